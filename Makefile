@@ -1,0 +1,87 @@
+# Certus entry points for developers and CI. Each target installs and builds what it needs.
+#   make deps          missing Debian packages (apt-get) and the npm packages of web/
+#   make build         release server (build/release/certus) and web UI (web/dist)
+#   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
+#   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
+#                      browser tests against the release binary, clang-format
+#   make bench         wrk against the release binary; results in bench/results/
+#   make format        clang-format -i over the tracked C++ sources
+#   make lint          clang-tidy over the tracked C++ sources (not part of CI)
+# Variables: JOBS=n limits build parallelism (default: Ninja's choice);
+#            CTEST_JOBS=n runs n test processes at once (default 2).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+# Stages run one after the other, in the order written, even under `make -j`.
+.NOTPARALLEL:
+
+CERTUS_BIN := $(CURDIR)/build/release/certus
+CTEST_JOBS ?= 2
+build_jobs := $(if $(JOBS),--parallel $(JOBS))
+cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
+                'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp'))
+stage = @printf '\n==> %s\n' "$(1)"
+
+.PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
+        test-e2e bench format format-check lint clean
+
+deps:
+	$(call stage,deps: Debian packages and npm packages of web/)
+	bash scripts/deps.sh
+
+build: deps build-server build-web
+
+build-server:
+	$(call stage,build: release server -> build/release/certus)
+	cmake --preset release
+	cmake --build --preset release $(build_jobs)
+
+build-web:
+	$(call stage,build: web UI -> web/dist)
+	npm --prefix web run build
+
+run: build
+	$(call stage,run: http://127.0.0.1:8080)
+	bash scripts/run.sh
+
+test: deps build test-build test-sqlite test-postgres test-e2e format-check
+	$(call stage,test: all stages passed)
+
+test-build:
+	$(call stage,test: ASan+UBSan build -> build/asan)
+	cmake --preset asan
+	cmake --build --preset asan $(build_jobs)
+
+test-sqlite:
+	$(call stage,test: unit and API tests under ASan+UBSan with SQLite)
+	env -u CERTUS_TEST_PG ctest --preset asan --parallel $(CTEST_JOBS)
+
+test-postgres:
+	$(call stage,test: unit and API tests under ASan+UBSan with SQLite and PostgreSQL 15)
+	bash scripts/with-postgres.sh ctest --preset asan --parallel $(CTEST_JOBS)
+
+test-e2e:
+	$(call stage,test: browser tests in Chromium against build/release/certus)
+	CERTUS_BIN=$(CERTUS_BIN) npm --prefix web run e2e
+
+bench: deps build
+	$(call stage,bench: wrk against build/release/certus)
+	CERTUS_BIN=$(CERTUS_BIN) bash bench/run.sh
+
+format:
+	$(call stage,format: clang-format -i)
+	$(if $(cxx_sources),clang-format -i $(cxx_sources))
+
+format-check:
+	$(call stage,format-check: clang-format $(shell clang-format --version | grep -o '[0-9][0-9.]*' | head -1))
+	$(if $(cxx_sources),clang-format --dry-run --Werror $(cxx_sources))
+
+lint:
+	$(call stage,lint: clang-tidy with build/dev/compile_commands.json)
+	cmake --preset dev
+	$(if $(cxx_sources),clang-tidy -p build/dev --quiet $(filter %.cpp,$(cxx_sources)))
+
+clean:
+	$(call stage,clean: build/ and web/dist (./data is kept))
+	rm -rf build web/dist

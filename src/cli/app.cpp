@@ -1,0 +1,28 @@
+#include "cli/app.hpp"
+
+#include "core/embedded_file.hpp"
+#include "identity/routes.hpp"
+#include "modules/context/routes.hpp"
+#include "modules/platform_routes.hpp"
+
+namespace certus::cli {
+
+std::vector<EmbeddedFile> OpenApiDocument();
+
+App::App(storage::Database& db, const Clock& clock, Random& random, AppSettings settings)
+    : db_(db),
+      audit_log_(clock),
+      identity_(db, clock, random, audit_log_, settings.identity),
+      authenticator_(identity_),
+      context_(db, clock, random, audit_log_) {
+  http::Router router;
+  modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
+  identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
+  context::AddRoutes(router, context_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
+  http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
+                                              http::StaticFiles::Load(settings.web_dir), random,
+                                              settings.http);
+}
+
+}  // namespace certus::cli

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "auditlog/audit_log.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "http/application.hpp"
+#include "identity/authenticator.hpp"
+#include "identity/service.hpp"
+#include "modules/context/service.hpp"
+#include "storage/database.hpp"
+
+namespace certus::cli {
+
+struct AppSettings {
+  identity::IdentitySettings identity;
+  http::ApplicationSettings http;
+  std::filesystem::path web_dir = "web/dist";
+};
+
+/// The composition root: builds every service over one database and wires the HTTP
+/// application. Borrows the database, clock and randomness; owns everything else.
+class App final {
+ public:
+  App(storage::Database& db, const Clock& clock, Random& random, AppSettings settings);
+
+  storage::Database& db() { return db_; }
+  auditlog::AuditLog& audit_log() { return audit_log_; }
+  identity::IdentityService& identity() { return identity_; }
+  context::ContextService& context() { return context_; }
+  http::Application& http() { return *http_; }
+
+ private:
+  storage::Database& db_;
+  auditlog::AuditLog audit_log_;
+  identity::IdentityService identity_;
+  identity::SessionAuthenticator authenticator_;
+  context::ContextService context_;
+  std::unique_ptr<http::Application> http_;
+};
+
+}  // namespace certus::cli

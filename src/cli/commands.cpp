@@ -1,0 +1,388 @@
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <sstream>
+#include <thread>
+
+#include "cli/app.hpp"
+#include "core/encoding.hpp"
+#include "http/engine/server.hpp"
+
+namespace certus::cli {
+
+namespace {
+
+/// The one mapping from ErrorCode to an exit status (sysexits.h where one fits).
+int ExitCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kValidation: return 65;        // EX_DATAERR
+    case ErrorCode::kNotFound: return 66;          // EX_NOINPUT
+    case ErrorCode::kUnavailable: return 69;       // EX_UNAVAILABLE
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kUnauthenticated: return 77;   // EX_NOPERM
+    case ErrorCode::kConflict:
+    case ErrorCode::kPreconditionFailed:
+    case ErrorCode::kPreconditionRequired: return 75;  // EX_TEMPFAIL
+    default: return 70;                            // EX_SOFTWARE
+  }
+}
+
+int Report(const Error& error) {
+  std::cerr << "error: " << error.message() << "\n";
+  for (const auto& field : error.fields()) {
+    std::cerr << "  " << field.field << ": " << field.message << "\n";
+  }
+  if (!error.log_detail().empty()) std::cerr << "  (" << error.log_detail() << ")\n";
+  return ExitCode(error.code());
+}
+
+/// Options every data-touching subcommand shares.
+struct DataOptions {
+  std::string data_dir;
+  std::string database;
+
+  std::string Url() const {
+    return database.empty() ? "sqlite:" + (std::filesystem::path(data_dir) / "certus.db").string()
+                            : database;
+  }
+};
+
+void AddDataOptions(CLI::App* command, DataOptions& options) {
+  command->add_option("--data-dir", options.data_dir, "Data directory (database, evidence files)")
+      ->envname("CERTUS_DATA_DIR")
+      ->default_val("data");
+  command->add_option("--database", options.database,
+                      "Database URL: sqlite:PATH or postgresql://… (default sqlite:DATA_DIR/certus.db)")
+      ->envname("CERTUS_DATABASE");
+}
+
+/// Opens and migrates the database the options name, creating the data directory.
+Expected<std::unique_ptr<storage::Database>> OpenData(const DataOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable,
+                "Cannot create data directory " + options.data_dir + ": " + ec.message());
+  }
+  auto db = CERTUS_TRY(storage::OpenDatabase(options.Url()));
+  CERTUS_TRY(db->Migrate());
+  return db;
+}
+
+Expected<SecretString> ReadPasswordFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(ErrorCode::kNotFound, "Cannot read password file " + path);
+  std::string password;
+  std::getline(in, password);
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) {
+    password.pop_back();
+  }
+  return SecretString(std::move(password));
+}
+
+struct Context {
+  SystemClock clock;
+  SystemRandom random;
+};
+
+template <typename Body>
+int WithApp(const DataOptions& options, Body&& body) {
+  Context context;
+  auto db = OpenData(options);
+  if (!db) return Report(db.error());
+  App app(**db, context.clock, context.random, {});
+  auto result = body(app, context);
+  if (!result) return Report(result.error());
+  return *result;
+}
+
+Expected<int> Init(App& app, Random& random, const std::string& email,
+                   const std::string& password_file, const std::string& org_name) {
+  if (CERTUS_TRY(app.identity().CountUsers()) > 0) {
+    return Fail(ErrorCode::kConflict,
+                "This installation is already initialized; nothing was changed. Use "
+                "`certus user add` to add users.");
+  }
+  bool generated = password_file.empty();
+  SecretString password = generated ? SecretString(Base64UrlEncode(random.Bytes(15)))
+                                    : CERTUS_TRY(ReadPasswordFile(password_file));
+  auto user = CERTUS_TRY(app.identity().CreateUser(
+      Actor::System(), {.email = email, .display_name = "", .password = password,
+                        .installation_admin = true}));
+  std::cout << "Created installation admin " << user.email << "\n";
+  if (generated) {
+    std::cout << "Generated password (shown only now): " << password.Expose() << "\n";
+  }
+  if (!org_name.empty()) {
+    auto org = CERTUS_TRY(app.identity().CreateOrg(Actor::System(), org_name, user.id));
+    std::cout << "Created organization \"" << org.name << "\" (" << org.id.str() << ")\n";
+  }
+  return 0;
+}
+
+/// Blocks SIGTERM and SIGINT in every thread, then waits for one on its own thread and
+/// stops the server: in-flight requests finish, and `serve` exits 0.
+class SignalStopper final {
+ public:
+  explicit SignalStopper(http::Server& server) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    waiter_ = std::thread([this, &server] {
+      int received = 0;
+      sigwait(&signals_, &received);
+      if (received == SIGTERM || received == SIGINT) {
+        spdlog::info("signal {}: finishing in-flight requests", received);
+        server.Stop();
+      }
+    });
+  }
+  ~SignalStopper() {
+    // Wake the waiter if the server stopped on its own.
+    pthread_kill(waiter_.native_handle(), SIGTERM);
+    waiter_.join();
+  }
+
+ private:
+  sigset_t signals_{};
+  std::thread waiter_;
+};
+
+int Serve(const DataOptions& data, const std::string& listen, const std::string& web_dir,
+          int threads, bool access_log) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "error: --listen must be HOST:PORT\n";
+    return 64;
+  }
+  http::ServerSettings server_settings;
+  server_settings.host = listen.substr(0, colon);
+  if (server_settings.host.size() > 2 && server_settings.host.front() == '[') {
+    server_settings.host = server_settings.host.substr(1, server_settings.host.size() - 2);
+  }
+  try {
+    server_settings.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+  } catch (const std::exception&) {
+    std::cerr << "error: --listen must be HOST:PORT\n";
+    return 64;
+  }
+  server_settings.threads = threads;
+
+  Context context;
+  auto db = OpenData(data);
+  if (!db) return Report(db.error());
+  AppSettings settings;
+  settings.web_dir = web_dir;
+  settings.http.access_log = access_log;
+  App app(**db, context.clock, context.random, settings);
+  if (!std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
+    spdlog::warn("no web UI in {}: the API works, pages do not (run `make build`)", web_dir);
+  }
+
+  http::Server server(server_settings, [&app](http::Request& r) { return app.http().Handle(r); });
+  if (auto listening = server.Listen(); !listening) return Report(listening.error());
+  SignalStopper stopper(server);
+  spdlog::info("Certus listening on http://{}:{}", server_settings.host, server.port());
+  server.Run();
+  spdlog::info("Certus stopped");
+  return 0;
+}
+
+int VerifyAuditLog(App& app) {
+  auto chains = storage::InReadTransaction(app.db(), [&](storage::Transaction& tx) {
+    return app.audit_log().Chains(tx);
+  });
+  if (!chains) return Report(chains.error());
+  int bad = 0;
+  std::int64_t total = 0;
+  for (const auto& chain : *chains) {
+    auto verdict = storage::InReadTransaction(app.db(), [&](storage::Transaction& tx) {
+      return app.audit_log().Verify(tx, chain);
+    });
+    if (!verdict) return Report(verdict.error());
+    total += verdict->events;
+    if (verdict->ok) continue;
+    ++bad;
+    std::cout << "chain " << chain << ": FAILED at event "
+              << (verdict->first_bad_event ? std::to_string(*verdict->first_bad_event) : "(end)")
+              << ": " << verdict->problem << "\n";
+  }
+  std::cout << chains->size() << " chains, " << total << " events: "
+            << (bad == 0 ? "all verify" : std::to_string(bad) + " broken") << "\n";
+  return bad == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("certus"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+
+  CLI::App cli{"Certus: the ISO/IEC 27001 information security management system"};
+  cli.require_subcommand(1);
+  DataOptions data;
+
+  auto* init = cli.add_subcommand("init", "Create the database, the first admin and optionally an organization");
+  AddDataOptions(init, data);
+  std::string admin_email, admin_password_file, init_org;
+  init->add_option("--admin-email", admin_email, "Email of the installation admin")->required();
+  init->add_option("--admin-password-file", admin_password_file,
+                   "File holding the admin's password (generated and printed when omitted)");
+  init->add_option("--org", init_org, "Name of a first organization, administered by the admin");
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API and the web UI");
+  AddDataOptions(serve, data);
+  std::string listen = "127.0.0.1:8080", web_dir = "web/dist";
+  int threads = 0;
+  bool access_log = true;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--web-dir", web_dir, "Directory of the built web UI")->envname("CERTUS_WEB_DIR")->capture_default_str();
+  serve->add_option("--threads", threads, "I/O threads (0: one per core, at least 2)");
+  serve->add_option("--access-log", access_log, "Log every request (true/false)")->capture_default_str();
+
+  auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user");
+  AddDataOptions(user_add, data);
+  std::string email, password_file, name;
+  bool installation_admin = false;
+  user_add->add_option("--email", email, "Email address")->required();
+  user_add->add_option("--password-file", password_file, "File holding the password")->required();
+  user_add->add_option("--name", name, "Display name");
+  user_add->add_flag("--installation-admin", installation_admin, "May create users and organizations");
+  auto* user_list = user->add_subcommand("list", "List users");
+  AddDataOptions(user_list, data);
+  auto* user_reset = user->add_subcommand("reset-password", "Set a user's password; ends their sessions");
+  AddDataOptions(user_reset, data);
+  user_reset->add_option("--email", email, "Email address")->required();
+  user_reset->add_option("--password-file", password_file, "File holding the new password")->required();
+
+  auto* org = cli.add_subcommand("org", "Manage organizations")->require_subcommand(1);
+  auto* org_create = org->add_subcommand("create", "Create an organization");
+  AddDataOptions(org_create, data);
+  std::string org_name, org_admin;
+  org_create->add_option("--name", org_name, "Name")->required();
+  org_create->add_option("--admin-email", org_admin, "Its first admin (an existing user)")->required();
+  auto* org_list = org->add_subcommand("list", "List organizations");
+  AddDataOptions(org_list, data);
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  AddDataOptions(migrate, data);
+
+  auto* audit = cli.add_subcommand("audit-log", "The tamper-evident audit log")->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Verify every hash chain; exit 1 if one is broken");
+  AddDataOptions(verify, data);
+
+  auto* seed = cli.add_subcommand("seed-context", "Benchmark data: an organization with N context issues and an API token");
+  AddDataOptions(seed, data);
+  std::string seed_org = "Benchmark Ltd";
+  int seed_count = 10000;
+  seed->add_option("--org-name", seed_org, "Organization name")->capture_default_str();
+  seed->add_option("--count", seed_count, "Number of context issues")->capture_default_str()->check(CLI::Range(0, 10000000));
+
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (version->parsed()) {
+    std::cout << "certus " << CERTUS_VERSION << "\n";
+    return 0;
+  }
+  if (init->parsed()) {
+    return WithApp(data, [&](App& app, Context& context) {
+      return Init(app, context.random, admin_email, admin_password_file, init_org);
+    });
+  }
+  if (serve->parsed()) return Serve(data, listen, web_dir, threads, access_log);
+  if (user_add->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      auto password = CERTUS_TRY(ReadPasswordFile(password_file));
+      auto created = CERTUS_TRY(app.identity().CreateUser(
+          Actor::System(), {email, name, password, installation_admin}));
+      std::cout << "Created user " << created.email << " (" << created.id.str() << ")\n";
+      return 0;
+    });
+  }
+  if (user_list->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      for (const auto& u : CERTUS_TRY(app.identity().ListUsers())) {
+        std::cout << fmt::format("{}\t{}\t{}{}\n", u.id.str(), u.email, u.display_name,
+                                 u.installation_admin ? "\tinstallation-admin" : "");
+      }
+      return 0;
+    });
+  }
+  if (user_reset->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      auto password = CERTUS_TRY(ReadPasswordFile(password_file));
+      CERTUS_CHECK(app.identity().ResetPassword(Actor::System(), email, password));
+      std::cout << "Password changed for " << email << "; their sessions have ended.\n";
+      return 0;
+    });
+  }
+  if (org_create->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      std::optional<identity::User> admin;
+      for (auto& u : CERTUS_TRY(app.identity().ListUsers())) {
+        if (AsciiLower(u.email) == AsciiLower(org_admin)) admin = u;
+      }
+      if (!admin) return Fail(Error::NotFound("User " + org_admin));
+      auto created = CERTUS_TRY(app.identity().CreateOrg(Actor::System(), org_name, admin->id));
+      std::cout << "Created organization \"" << created.name << "\" (" << created.id.str() << ")\n";
+      return 0;
+    });
+  }
+  if (org_list->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      for (const auto& o : CERTUS_TRY(app.identity().ListAllOrgs())) {
+        std::cout << o.id.str() << "\t" << o.name << "\n";
+      }
+      return 0;
+    });
+  }
+  if (migrate->parsed()) {
+    // OpenData applies pending migrations; report where the schema now stands.
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      std::cout << "Schema at version " << CERTUS_TRY(app.db().SchemaVersion()) << "\n";
+      return 0;
+    });
+  }
+  if (verify->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> { return VerifyAuditLog(app); });
+  }
+  if (seed->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      auto users = CERTUS_TRY(app.identity().ListUsers());
+      if (users.empty()) return Fail(ErrorCode::kConflict, "Run `certus init` first.");
+      const auto& admin = users.front();
+      auto created = CERTUS_TRY(app.identity().CreateOrg(Actor::System(), seed_org, admin.id));
+      Actor actor{admin.id, admin.email, Role::kAdmin, false, {}};
+      std::vector<context::NewContextIssue> issues;
+      for (int i = 0; i < seed_count; ++i) {
+        issues.push_back({i % 3 == 0 ? context::IssueKind::kExternal : context::IssueKind::kInternal,
+                          fmt::format("Context issue {:05}", i),
+                          fmt::format("Synthetic issue number {} for benchmarks.", i),
+                          "Affects the ISMS's intended outcomes.", std::nullopt});
+      }
+      CERTUS_TRY(app.context().CreateMany(actor, created.id, issues));
+      auto token = CERTUS_TRY(app.identity().CreateToken(actor, "benchmark", created.id, Role::kViewer));
+      std::cout << "org_id=" << created.id.str() << "\n";
+      std::cout << "token=" << token.secret.Expose() << "\n";
+      return 0;
+    });
+  }
+  return 64;
+}
+
+}  // namespace certus::cli

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "http/request.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace certus::http {
+
+/// The seam to identity: who is calling and what they may be in an organization.
+/// Implementations must be thread-safe. Errors are database failures (kUnavailable,
+/// kInternal); "not signed in" and "not a member" are nullopt, not errors.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  /// The principal behind the session cookie or bearer token, if any is valid.
+  virtual Expected<std::optional<Principal>> Authenticate(const Request& request) = 0;
+  /// The principal's role in `org`, or nullopt when they are not a member.
+  virtual Expected<std::optional<Role>> RoleIn(const Principal& principal, const OrgId& org) = 0;
+};
+
+struct ApplicationSettings {
+  bool access_log = true;
+  bool tls = false;  ///< adds HSTS
+};
+
+/// Everything between the HTTP engine and the routes: request id, access log,
+/// authentication, CSRF, organization membership, problem+json for errors, security
+/// headers, and the web UI's static files. Thread-safe once constructed.
+class Application final {
+ public:
+  Application(Router router, Authenticator& authenticator, StaticFiles static_files,
+              Random& random, ApplicationSettings settings)
+      : router_(std::move(router)),
+        authenticator_(authenticator),
+        static_files_(std::move(static_files)),
+        random_(random),
+        settings_(settings) {}
+
+  /// Never throws: anything thrown by a handler is logged with the request id and
+  /// answered 500.
+  Response Handle(Request& request);
+
+  const Router& router() const { return router_; }
+
+ private:
+  Response Dispatch(Request& request);
+  Response Route(Request& request);
+  void AddStandardHeaders(const Request& request, Response& response) const;
+
+  Router router_;
+  Authenticator& authenticator_;
+  StaticFiles static_files_;
+  Random& random_;
+  ApplicationSettings settings_;
+};
+
+/// ETag for an object version: `"7"`.
+std::string Etag(std::int64_t version);
+
+/// The version a PATCH or DELETE expects, from If-Match: kPreconditionRequired (428) when
+/// missing, kPreconditionFailed (412) when it is not a version we could ever have sent.
+Expected<std::int64_t> RequireIfMatch(const Request& request);
+
+}  // namespace certus::http

@@ -1,0 +1,228 @@
+#include "http/engine/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "core/encoding.hpp"
+#include "http/problem.hpp"
+
+namespace certus::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+Method ToMethod(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get: return Method::kGet;
+    case bhttp::verb::head: return Method::kHead;
+    case bhttp::verb::post: return Method::kPost;
+    case bhttp::verb::put: return Method::kPut;
+    case bhttp::verb::patch: return Method::kPatch;
+    case bhttp::verb::delete_: return Method::kDelete;
+    case bhttp::verb::options: return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+/// Fills path and query from the request target; false when the target is not a valid
+/// origin-form URL or decodes to something a path must never hold.
+bool ParseTarget(std::string_view target, Request& request) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return false;
+  request.path = std::string(url->path());
+  if (request.path.empty()) request.path = "/";
+  if (!IsValidUtf8(request.path) || request.path.find('\0') != std::string::npos) return false;
+  for (auto param : url->params()) {
+    if (!IsValidUtf8(param.key) || !IsValidUtf8(param.value)) return false;
+    request.query.emplace_back(param.key, param.value);
+  }
+  return true;
+}
+
+Response ErrorResponse(unsigned status, std::string message) {
+  ErrorCode code = status == 413 ? ErrorCode::kPayloadTooLarge : ErrorCode::kMalformed;
+  Response response = ProblemResponse(Error(code, std::move(message)));
+  response.status = status;
+  return response;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(Response&& response, unsigned version,
+                                            bool keep_alive, bool head) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
+  out.set(bhttp::field::server, "certus");
+  for (auto& [name, value] : response.headers) out.set(name, value);
+  out.keep_alive(keep_alive);
+  if (head) {
+    out.content_length(response.body.size());
+  } else {
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerSettings s, Handler h)
+      : settings(std::move(s)), handler(std::move(h)), acceptor(io) {}
+
+  asio::awaitable<void> Accept() {
+    while (!stopping) {
+      auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+      if (error) {
+        if (stopping || error == asio::error::operation_aborted) break;
+        spdlog::warn("accept failed: {}", error.message());
+        continue;
+      }
+      asio::co_spawn(io, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> Session(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+      beast::error_code ec;
+      auto endpoint = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = endpoint.address().to_string();
+    }
+    for (;;) {
+      // Wait for the first byte of the next request under the idle timeout, then read the
+      // whole request under the request timeout, so a slow client cannot hold a
+      // connection open by trickling bytes.
+      if (buffer.size() == 0) {
+        stream.expires_after(settings.idle_timeout);
+        auto [error, n] = co_await stream.async_read_some(buffer.prepare(4096),
+                                                          asio::as_tuple(asio::use_awaitable));
+        if (error) co_return;
+        buffer.commit(n);
+      }
+      if (stopping) co_return;
+      stream.expires_after(settings.request_timeout);
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
+      parser.body_limit(settings.body_limit);
+      auto [error, n] = co_await bhttp::async_read(stream, buffer, parser,
+                                                   asio::as_tuple(asio::use_awaitable));
+      if (error) {
+        Response response;
+        if (error == bhttp::error::body_limit) {
+          response = ErrorResponse(413, "The request body is larger than the limit.");
+        } else if (error == bhttp::error::header_limit) {
+          response = ErrorResponse(431, "The request headers are larger than the limit.");
+        } else if (error == beast::error::timeout || error == asio::error::eof ||
+                   error == asio::error::connection_reset || error == bhttp::error::end_of_stream) {
+          co_return;
+        } else {
+          response = ErrorResponse(400, "The request is not valid HTTP.");
+        }
+        auto out = ToBeast(std::move(response), 11, false, false);
+        stream.expires_after(std::chrono::seconds(5));
+        co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        co_return;
+      }
+
+      ++in_flight;
+      auto& message = parser.get();
+      Request request;
+      request.method = ToMethod(message.method());
+      request.target = std::string(message.target());
+      request.remote_address = remote;
+      for (const auto& field : message) {
+        request.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
+      }
+      request.body = std::move(message.body());
+      bool keep_alive = message.keep_alive() && !stopping;
+      bool head = request.method == Method::kHead;
+      Response response = ParseTarget(request.target, request)
+                              ? handler(request)
+                              : ErrorResponse(400, "The request target is not a valid URL path.");
+      auto out = ToBeast(std::move(response), message.version(), keep_alive, head);
+      stream.expires_after(settings.request_timeout);
+      auto [write_error, written] =
+          co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
+      --in_flight;
+      if (write_error || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> Drain() {
+    asio::steady_timer timer(io);
+    auto deadline = std::chrono::steady_clock::now() + settings.drain_timeout;
+    while (in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    io.stop();
+  }
+
+  ServerSettings settings;
+  Handler handler;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+};
+
+Server::Server(ServerSettings settings, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler))) {}
+
+Server::~Server() = default;
+
+Expected<void> Server::Listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->settings.host, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "Not an IP address: " + impl_->settings.host);
+  tcp::endpoint endpoint(address, impl_->settings.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable, "Cannot listen on " + impl_->settings.host + ":" +
+                                             std::to_string(impl_->settings.port) + ": " +
+                                             ec.message());
+  }
+  return {};
+}
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Run() {
+  asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
+  int threads = impl_->settings.threads > 0
+                    ? impl_->settings.threads
+                    : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<std::thread> workers;
+  for (int i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& worker : workers) worker.join();
+}
+
+void Server::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  asio::post(impl_->io, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    asio::co_spawn(impl_->io, impl_->Drain(), asio::detached);
+  });
+}
+
+}  // namespace certus::http

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "http/request.hpp"
+
+namespace certus::http {
+
+struct ServerSettings {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  ///< 0 picks a free port
+  int threads = 0;            ///< 0: one per core, at least two
+  std::size_t body_limit = 10 * 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds request_timeout{30};  ///< to receive one whole request
+  std::chrono::seconds idle_timeout{60};     ///< between requests on a kept-alive connection
+  std::chrono::seconds drain_timeout{30};    ///< how long Stop waits for in-flight requests
+};
+
+/// The HTTP/1.1 engine: Boost.Beast and Asio with C++20 coroutines. This is the only code
+/// that sees Beast. Handlers run on the I/O threads and must be thread-safe.
+class Server final {
+ public:
+  using Handler = std::function<Response(Request&)>;
+
+  Server(ServerSettings settings, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds and listens. Fails with kUnavailable when the address cannot be bound.
+  Expected<void> Listen();
+  /// The bound port (after Listen).
+  std::uint16_t port() const;
+  /// Serves until Stop; returns once every I/O thread has finished.
+  void Run();
+  /// Stops accepting, lets in-flight requests finish (up to drain_timeout), then ends Run.
+  /// Safe to call from any thread or a signal handler's strand, more than once.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace certus::http

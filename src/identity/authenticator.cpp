@@ -1,0 +1,55 @@
+#include "identity/authenticator.hpp"
+
+namespace certus::identity {
+
+std::string SessionToken(const http::Request& request) {
+  std::string_view cookies = request.Header("cookie");
+  while (!cookies.empty()) {
+    auto end = cookies.find(';');
+    std::string_view pair = cookies.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto equals = pair.find('=');
+    if (equals != std::string_view::npos && pair.substr(0, equals) == kSessionCookie) {
+      return std::string(pair.substr(equals + 1));
+    }
+    if (end == std::string_view::npos) break;
+    cookies.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
+    const http::Request& request) {
+  std::string_view authorization = request.Header("authorization");
+  if (authorization.starts_with("Bearer ")) {
+    auto owner = CERTUS_TRY(identity_.ResolveToken(SecretString(std::string(authorization.substr(7)))));
+    if (!owner) return std::nullopt;
+    http::Principal principal;
+    principal.user_id = owner->user.id;
+    principal.email = owner->user.email;
+    principal.display_name = owner->user.display_name;
+    principal.via = http::Principal::Via::kApiToken;
+    principal.token_org = owner->token.org_id;
+    principal.token_role = owner->token.role;
+    return principal;
+  }
+  std::string token = SessionToken(request);
+  if (token.empty()) return std::nullopt;
+  auto session = CERTUS_TRY(identity_.ResolveSession(SecretString(std::move(token))));
+  if (!session) return std::nullopt;
+  http::Principal principal;
+  principal.user_id = session->user.id;
+  principal.email = session->user.email;
+  principal.display_name = session->user.display_name;
+  principal.installation_admin = session->user.installation_admin;
+  principal.via = http::Principal::Via::kSession;
+  principal.csrf_token = session->csrf_token;
+  return principal;
+}
+
+Expected<std::optional<Role>> SessionAuthenticator::RoleIn(const http::Principal& principal,
+                                                           const OrgId& org) {
+  return identity_.RoleOf(org, principal.user_id);
+}
+
+}  // namespace certus::identity

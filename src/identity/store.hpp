@@ -1,0 +1,76 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "identity/model.hpp"
+#include "storage/database.hpp"
+
+namespace certus::identity {
+
+/// SQL for users, organizations, memberships, sessions, API tokens and login throttling.
+/// Every function runs in the caller's transaction; none checks permissions.
+class IdentityStore final {
+ public:
+  using Tx = storage::Transaction;
+
+  Expected<void> InsertUser(Tx& tx, const User& user, const std::string& password_hash);
+  /// The user and their password hash, by email (case-insensitive).
+  Expected<std::optional<std::pair<User, std::string>>> FindUserByEmail(Tx& tx,
+                                                                       const std::string& email);
+  Expected<std::optional<User>> FindUser(Tx& tx, const UserId& id);
+  Expected<std::vector<User>> ListUsers(Tx& tx);
+  Expected<std::int64_t> CountUsers(Tx& tx);
+  Expected<void> UpdatePassword(Tx& tx, const UserId& id, const std::string& password_hash,
+                                const std::string& now);
+
+  Expected<void> InsertOrg(Tx& tx, const Organization& org);
+  Expected<std::optional<Organization>> FindOrg(Tx& tx, const OrgId& id);
+  Expected<std::vector<Organization>> ListAllOrgs(Tx& tx);
+  Expected<std::vector<OrgWithRole>> ListOrgsOf(Tx& tx, const UserId& user);
+
+  Expected<void> InsertMember(Tx& tx, const Member& member);
+  Expected<std::optional<Member>> FindMember(Tx& tx, const OrgId& org, const UserId& user);
+  Expected<std::vector<Member>> ListMembers(Tx& tx, const OrgId& org);
+  /// Changes the role if the stored version is `expected_version`; false when stale.
+  Expected<bool> UpdateMemberRole(Tx& tx, const Member& member, std::int64_t expected_version);
+  Expected<bool> DeleteMember(Tx& tx, const OrgId& org, const UserId& user,
+                              std::int64_t expected_version);
+  Expected<std::int64_t> CountAdmins(Tx& tx, const OrgId& org);
+  Expected<std::optional<Role>> RoleOf(Tx& tx, const OrgId& org, const UserId& user);
+
+  Expected<void> InsertSession(Tx& tx, const std::string& token_hash, const UserId& user,
+                               const std::string& csrf_token, const std::string& now,
+                               const std::string& expires_at);
+  /// The live session with this token hash (expiry is the caller's check).
+  struct StoredSession {
+    SessionInfo info;
+    std::string expires_at;
+  };
+  Expected<std::optional<StoredSession>> FindSession(Tx& tx, const std::string& token_hash);
+  Expected<void> TouchSession(Tx& tx, const std::string& token_hash, const std::string& now);
+  Expected<void> DeleteSession(Tx& tx, const std::string& token_hash);
+  Expected<void> DeleteSessionsOf(Tx& tx, const UserId& user);
+
+  Expected<void> InsertToken(Tx& tx, const ApiToken& token, const std::string& token_hash);
+  struct TokenOwner {
+    ApiToken token;
+    User user;
+  };
+  Expected<std::optional<TokenOwner>> FindLiveToken(Tx& tx, const std::string& token_hash);
+  Expected<std::vector<ApiToken>> ListTokens(Tx& tx, const UserId& user);
+  Expected<std::optional<ApiToken>> FindToken(Tx& tx, const std::string& id, const UserId& user);
+  Expected<void> RevokeToken(Tx& tx, const std::string& id, const std::string& now);
+
+  /// Failures recorded for a throttle key within the window starting at `window_start`.
+  Expected<std::int64_t> FailuresSince(Tx& tx, const std::string& key,
+                                       const std::string& window_start);
+  /// Adds one failure, starting a new window when the old one began before `window_start`.
+  Expected<void> RecordFailure(Tx& tx, const std::string& key, const std::string& now,
+                               const std::string& window_start);
+  Expected<void> ClearFailures(Tx& tx, const std::string& key);
+};
+
+}  // namespace certus::identity
