@@ -45,7 +45,7 @@ run: build
 	$(call stage,run: http://127.0.0.1:8080)
 	bash scripts/run.sh
 
-test: deps build test-build test-sqlite test-postgres test-e2e format-check
+test: deps build test-build test-postgres test-e2e format-check
 	$(call stage,test: all stages passed)
 
 test-build:
@@ -53,6 +53,7 @@ test-build:
 	cmake --preset asan
 	cmake --build --preset asan $(build_jobs)
 
+# SQLite only, for a quick local run; `make test` runs both engines in test-postgres.
 test-sqlite:
 	$(call stage,test: unit and API tests under ASan+UBSan with SQLite)
 	env -u CERTUS_TEST_PG ctest --preset asan --parallel $(CTEST_JOBS)

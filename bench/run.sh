@@ -158,9 +158,9 @@ out="bench/results/$stamp.md"
 {
   echo "# Certus HTTP benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "\`wrk -t$threads -c$connections -d$duration --latency\` (keep-alive), $runs runs per"
-  echo "scenario after a $warmup warm-up; the table shows the median run. SQLite (embedded),"
-  echo "release build; wrk and the server share the machine's cores."
+  echo "\`wrk -t$threads -c$connections -d$duration --latency\` (keep-alive connections), $runs runs"
+  echo "per scenario after a $warmup warm-up; each column is the median of the runs. Release build,"
+  echo "SQLite (embedded); wrk and the server share the machine's cores."
   echo
   echo "| scenario | requests/s | p50 | p99 | non-2xx | socket errors |"
   echo "|---|---:|---:|---:|---:|---:|"

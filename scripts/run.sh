@@ -22,7 +22,7 @@ if [[ ! -f "$data_dir/certus.db" ]]; then
   echo "     It is shown only this once: keep it now."
 else
   echo "run: using $data_dir; sign in at http://$listen as $admin_email"
-  echo "     (the password was printed at the first start; delete $data_dir to start over)"
+  echo "     with the password that the first start printed"
 fi
 echo
 

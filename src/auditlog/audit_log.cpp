@@ -16,8 +16,8 @@ constexpr std::string_view kColumns =
     "before_json, after_json, request_id, prev_hash, hash";
 
 StoredEvent FromRow(const storage::Row& row) {
-  return {row.Int(0),  row.Text(1),  row.Int(2),  row.Text(3),  row.Text(4),
-          row.Text(5), row.Text(6),  row.Text(7), row.Text(8),  row.Text(9),
+  return {row.Int(0),   row.Text(1),  row.Int(2),   row.Text(3), row.Text(4),
+          row.Text(5),  row.Text(6),  row.Text(7),  row.Text(8), row.Text(9),
           row.Text(10), row.Text(11), row.Text(12), row.Text(13)};
 }
 
@@ -26,10 +26,10 @@ StoredEvent FromRow(const storage::Row& row) {
 std::string AuditLog::Hash(const std::string& prev_hash, const StoredEvent& event) {
   // The canonical form: a JSON array in a fixed order; before/after are included as the
   // exact text stored, so hashing never depends on re-serialization.
-  boost::json::array canonical{event.chain,       event.seq,         event.occurred_at,
-                               event.actor_id,    event.actor_label, event.object_type,
-                               event.object_id,   event.action,      event.before_json,
-                               event.after_json,  event.request_id};
+  boost::json::array canonical{event.chain,      event.seq,         event.occurred_at,
+                               event.actor_id,   event.actor_label, event.object_type,
+                               event.object_id,  event.action,      event.before_json,
+                               event.after_json, event.request_id};
   return Sha256Hex(prev_hash + "\n" + boost::json::serialize(canonical));
 }
 
@@ -65,10 +65,10 @@ Expected<void> AuditLog::Append(storage::Transaction& tx, const Event& event) {
       "object_id, action, before_json, after_json, request_id, prev_hash, hash) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
       {stored.chain, stored.seq, stored.occurred_at, stored.actor_id, stored.actor_label,
-       stored.object_type, stored.object_id, stored.action, stored.before_json,
-       stored.after_json, stored.request_id, stored.prev_hash, stored.hash}));
-  CERTUS_TRY(tx.Execute("UPDATE audit_heads SET hash = $2 WHERE chain = $1",
-                        {stored.chain, stored.hash}));
+       stored.object_type, stored.object_id, stored.action, stored.before_json, stored.after_json,
+       stored.request_id, stored.prev_hash, stored.hash}));
+  CERTUS_TRY(
+      tx.Execute("UPDATE audit_heads SET hash = $2 WHERE chain = $1", {stored.chain, stored.hash}));
   return {};
 }
 
@@ -76,10 +76,10 @@ Expected<Page<StoredEvent>> AuditLog::List(storage::Transaction& tx, const std::
                                            const PageQuery& page) {
   std::int64_t before_seq = INT64_MAX;
   if (page.after) before_seq = std::stoll(page.after->sort_key);
-  auto result = CERTUS_TRY(tx.Execute(
-      std::string("SELECT ") + std::string(kColumns) +
-          " FROM audit_events WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-      {chain, before_seq, static_cast<std::int64_t>(page.limit + 1)}));
+  auto result = CERTUS_TRY(
+      tx.Execute(std::string("SELECT ") + std::string(kColumns) +
+                     " FROM audit_events WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
+                 {chain, before_seq, static_cast<std::int64_t>(page.limit + 1)}));
   Page<StoredEvent> out;
   for (const auto& row : result.rows) out.items.push_back(FromRow(row));
   if (out.items.size() > static_cast<std::size_t>(page.limit)) {
@@ -93,11 +93,11 @@ Expected<std::vector<StoredEvent>> AuditLog::History(storage::Transaction& tx,
                                                      const std::string& chain,
                                                      const std::string& object_type,
                                                      const std::string& object_id) {
-  auto result = CERTUS_TRY(tx.Execute(
-      std::string("SELECT ") + std::string(kColumns) +
-          " FROM audit_events WHERE chain = $1 AND object_type = $2 AND object_id = $3 "
-          "ORDER BY seq",
-      {chain, object_type, object_id}));
+  auto result = CERTUS_TRY(
+      tx.Execute(std::string("SELECT ") + std::string(kColumns) +
+                     " FROM audit_events WHERE chain = $1 AND object_type = $2 AND object_id = $3 "
+                     "ORDER BY seq",
+                 {chain, object_type, object_id}));
   std::vector<StoredEvent> events;
   for (const auto& row : result.rows) events.push_back(FromRow(row));
   return events;
@@ -129,8 +129,7 @@ Expected<VerifyResult> AuditLog::Verify(storage::Transaction& tx, const std::str
     prev_hash = event.hash;
     ++expected_seq;
   }
-  auto head = CERTUS_TRY(
-      tx.Execute("SELECT seq, hash FROM audit_heads WHERE chain = $1", {chain}));
+  auto head = CERTUS_TRY(tx.Execute("SELECT seq, hash FROM audit_heads WHERE chain = $1", {chain}));
   if (verdict.ok && !head.rows.empty() &&
       (head.rows[0].Int(0) != expected_seq - 1 || head.rows[0].Text(1) != prev_hash)) {
     verdict.ok = false;

@@ -1,18 +1,18 @@
 #include "cli/commands.hpp"
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
 #include <sstream>
 #include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <pthread.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/app.hpp"
 #include "core/encoding.hpp"
@@ -26,15 +26,15 @@ namespace {
 int ExitCode(ErrorCode code) {
   switch (code) {
     case ErrorCode::kMalformed:
-    case ErrorCode::kValidation: return 65;        // EX_DATAERR
-    case ErrorCode::kNotFound: return 66;          // EX_NOINPUT
-    case ErrorCode::kUnavailable: return 69;       // EX_UNAVAILABLE
+    case ErrorCode::kValidation: return 65;   // EX_DATAERR
+    case ErrorCode::kNotFound: return 66;     // EX_NOINPUT
+    case ErrorCode::kUnavailable: return 69;  // EX_UNAVAILABLE
     case ErrorCode::kPermissionDenied:
-    case ErrorCode::kUnauthenticated: return 77;   // EX_NOPERM
+    case ErrorCode::kUnauthenticated: return 77;  // EX_NOPERM
     case ErrorCode::kConflict:
     case ErrorCode::kPreconditionFailed:
     case ErrorCode::kPreconditionRequired: return 75;  // EX_TEMPFAIL
-    default: return 70;                            // EX_SOFTWARE
+    default: return 70;                                // EX_SOFTWARE
   }
 }
 
@@ -62,8 +62,10 @@ void AddDataOptions(CLI::App* command, DataOptions& options) {
   command->add_option("--data-dir", options.data_dir, "Data directory (database, evidence files)")
       ->envname("CERTUS_DATA_DIR")
       ->default_val("data");
-  command->add_option("--database", options.database,
-                      "Database URL: sqlite:PATH or postgresql://… (default sqlite:DATA_DIR/certus.db)")
+  command
+      ->add_option(
+          "--database", options.database,
+          "Database URL: sqlite:PATH or postgresql://… (default sqlite:DATA_DIR/certus.db)")
       ->envname("CERTUS_DATABASE");
 }
 
@@ -118,8 +120,8 @@ Expected<int> Init(App& app, Random& random, const std::string& email,
   SecretString password = generated ? SecretString(Base64UrlEncode(random.Bytes(15)))
                                     : CERTUS_TRY(ReadPasswordFile(password_file));
   auto user = CERTUS_TRY(app.identity().CreateUser(
-      Actor::System(), {.email = email, .display_name = "", .password = password,
-                        .installation_admin = true}));
+      Actor::System(),
+      {.email = email, .display_name = "", .password = password, .installation_admin = true}));
   std::cout << "Created installation admin " << user.email << "\n";
   if (generated) {
     std::cout << "Generated password (shown only now): " << password.Expose() << "\n";
@@ -201,16 +203,14 @@ int Serve(const DataOptions& data, const std::string& listen, const std::string&
 }
 
 int VerifyAuditLog(App& app) {
-  auto chains = storage::InReadTransaction(app.db(), [&](storage::Transaction& tx) {
-    return app.audit_log().Chains(tx);
-  });
+  auto chains = storage::InReadTransaction(
+      app.db(), [&](storage::Transaction& tx) { return app.audit_log().Chains(tx); });
   if (!chains) return Report(chains.error());
   int bad = 0;
   std::int64_t total = 0;
   for (const auto& chain : *chains) {
-    auto verdict = storage::InReadTransaction(app.db(), [&](storage::Transaction& tx) {
-      return app.audit_log().Verify(tx, chain);
-    });
+    auto verdict = storage::InReadTransaction(
+        app.db(), [&](storage::Transaction& tx) { return app.audit_log().Verify(tx, chain); });
     if (!verdict) return Report(verdict.error());
     total += verdict->events;
     if (verdict->ok) continue;
@@ -219,8 +219,8 @@ int VerifyAuditLog(App& app) {
               << (verdict->first_bad_event ? std::to_string(*verdict->first_bad_event) : "(end)")
               << ": " << verdict->problem << "\n";
   }
-  std::cout << chains->size() << " chains, " << total << " events: "
-            << (bad == 0 ? "all verify" : std::to_string(bad) + " broken") << "\n";
+  std::cout << chains->size() << " chains, " << total
+            << " events: " << (bad == 0 ? "all verify" : std::to_string(bad) + " broken") << "\n";
   return bad == 0 ? 0 : 1;
 }
 
@@ -234,7 +234,8 @@ int Run(int argc, char** argv) {
   cli.require_subcommand(1);
   DataOptions data;
 
-  auto* init = cli.add_subcommand("init", "Create the database, the first admin and optionally an organization");
+  auto* init = cli.add_subcommand(
+      "init", "Create the database, the first admin and optionally an organization");
   AddDataOptions(init, data);
   std::string admin_email, admin_password_file, init_org;
   init->add_option("--admin-email", admin_email, "Email of the installation admin")->required();
@@ -248,9 +249,12 @@ int Run(int argc, char** argv) {
   int threads = 0;
   bool access_log = true;
   serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
-  serve->add_option("--web-dir", web_dir, "Directory of the built web UI")->envname("CERTUS_WEB_DIR")->capture_default_str();
+  serve->add_option("--web-dir", web_dir, "Directory of the built web UI")
+      ->envname("CERTUS_WEB_DIR")
+      ->capture_default_str();
   serve->add_option("--threads", threads, "I/O threads (0: one per core, at least 2)");
-  serve->add_option("--access-log", access_log, "Log every request (true/false)")->capture_default_str();
+  serve->add_option("--access-log", access_log, "Log every request (true/false)")
+      ->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add a user");
@@ -260,36 +264,45 @@ int Run(int argc, char** argv) {
   user_add->add_option("--email", email, "Email address")->required();
   user_add->add_option("--password-file", password_file, "File holding the password")->required();
   user_add->add_option("--name", name, "Display name");
-  user_add->add_flag("--installation-admin", installation_admin, "May create users and organizations");
+  user_add->add_flag("--installation-admin", installation_admin,
+                     "May create users and organizations");
   auto* user_list = user->add_subcommand("list", "List users");
   AddDataOptions(user_list, data);
-  auto* user_reset = user->add_subcommand("reset-password", "Set a user's password; ends their sessions");
+  auto* user_reset =
+      user->add_subcommand("reset-password", "Set a user's password; ends their sessions");
   AddDataOptions(user_reset, data);
   user_reset->add_option("--email", email, "Email address")->required();
-  user_reset->add_option("--password-file", password_file, "File holding the new password")->required();
+  user_reset->add_option("--password-file", password_file, "File holding the new password")
+      ->required();
 
   auto* org = cli.add_subcommand("org", "Manage organizations")->require_subcommand(1);
   auto* org_create = org->add_subcommand("create", "Create an organization");
   AddDataOptions(org_create, data);
   std::string org_name, org_admin;
   org_create->add_option("--name", org_name, "Name")->required();
-  org_create->add_option("--admin-email", org_admin, "Its first admin (an existing user)")->required();
+  org_create->add_option("--admin-email", org_admin, "Its first admin (an existing user)")
+      ->required();
   auto* org_list = org->add_subcommand("list", "List organizations");
   AddDataOptions(org_list, data);
 
   auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
   AddDataOptions(migrate, data);
 
-  auto* audit = cli.add_subcommand("audit-log", "The tamper-evident audit log")->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "Verify every hash chain; exit 1 if one is broken");
+  auto* audit =
+      cli.add_subcommand("audit-log", "The tamper-evident audit log")->require_subcommand(1);
+  auto* verify =
+      audit->add_subcommand("verify", "Verify every hash chain; exit 1 if one is broken");
   AddDataOptions(verify, data);
 
-  auto* seed = cli.add_subcommand("seed-context", "Benchmark data: an organization with N context issues and an API token");
+  auto* seed = cli.add_subcommand(
+      "seed-context", "Benchmark data: an organization with N context issues and an API token");
   AddDataOptions(seed, data);
   std::string seed_org = "Benchmark Ltd";
   int seed_count = 10000;
   seed->add_option("--org-name", seed_org, "Organization name")->capture_default_str();
-  seed->add_option("--count", seed_count, "Number of context issues")->capture_default_str()->check(CLI::Range(0, 10000000));
+  seed->add_option("--count", seed_count, "Number of context issues")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000000));
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
@@ -308,8 +321,8 @@ int Run(int argc, char** argv) {
   if (user_add->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
       auto password = CERTUS_TRY(ReadPasswordFile(password_file));
-      auto created = CERTUS_TRY(app.identity().CreateUser(
-          Actor::System(), {email, name, password, installation_admin}));
+      auto created = CERTUS_TRY(
+          app.identity().CreateUser(Actor::System(), {email, name, password, installation_admin}));
       std::cout << "Created user " << created.email << " (" << created.id.str() << ")\n";
       return 0;
     });
@@ -370,13 +383,15 @@ int Run(int argc, char** argv) {
       Actor actor{admin.id, admin.email, Role::kAdmin, false, {}};
       std::vector<context::NewContextIssue> issues;
       for (int i = 0; i < seed_count; ++i) {
-        issues.push_back({i % 3 == 0 ? context::IssueKind::kExternal : context::IssueKind::kInternal,
-                          fmt::format("Context issue {:05}", i),
-                          fmt::format("Synthetic issue number {} for benchmarks.", i),
-                          "Affects the ISMS's intended outcomes.", std::nullopt});
+        issues.push_back(
+            {i % 3 == 0 ? context::IssueKind::kExternal : context::IssueKind::kInternal,
+             fmt::format("Context issue {:05}", i),
+             fmt::format("Synthetic issue number {} for benchmarks.", i),
+             "Affects the ISMS's intended outcomes.", std::nullopt});
       }
       CERTUS_TRY(app.context().CreateMany(actor, created.id, issues));
-      auto token = CERTUS_TRY(app.identity().CreateToken(actor, "benchmark", created.id, Role::kViewer));
+      auto token =
+          CERTUS_TRY(app.identity().CreateToken(actor, "benchmark", created.id, Role::kViewer));
       std::cout << "org_id=" << created.id.str() << "\n";
       std::cout << "token=" << token.secret.Expose() << "\n";
       return 0;

@@ -1,6 +1,6 @@
-#include <spdlog/spdlog.h>
-
 #include <exception>
+
+#include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
 

@@ -1,11 +1,11 @@
 #include "core/encoding.hpp"
 
+#include <array>
+#include <stdexcept>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-
-#include <array>
-#include <stdexcept>
 
 namespace certus {
 

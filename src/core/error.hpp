@@ -77,16 +77,16 @@ inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
 
 /// Evaluates an Expected expression; on failure returns its error from the enclosing
 /// function, otherwise yields the value (GCC/Clang statement expression).
-#define CERTUS_TRY(expr)                                                 \
-  ({                                                                     \
-    auto&& certus_try_result_ = (expr);                                  \
+#define CERTUS_TRY(expr)                                                                   \
+  ({                                                                                       \
+    auto&& certus_try_result_ = (expr);                                                    \
     if (!certus_try_result_) return ::certus::Fail(std::move(certus_try_result_).error()); \
-    std::move(certus_try_result_).value();                               \
+    std::move(certus_try_result_).value();                                                 \
   })
 
 /// For Expected<void>: returns the error on failure, nothing otherwise.
-#define CERTUS_CHECK(expr)                                               \
-  do {                                                                   \
-    auto&& certus_check_result_ = (expr);                                \
+#define CERTUS_CHECK(expr)                                                                     \
+  do {                                                                                         \
+    auto&& certus_check_result_ = (expr);                                                      \
     if (!certus_check_result_) return ::certus::Fail(std::move(certus_check_result_).error()); \
   } while (false)

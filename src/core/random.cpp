@@ -1,8 +1,8 @@
 #include "core/random.hpp"
 
-#include <sodium.h>
-
 #include <stdexcept>
+
+#include <sodium.h>
 
 namespace certus {
 

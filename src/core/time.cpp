@@ -1,8 +1,8 @@
 #include "core/time.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
+
+#include <fmt/format.h>
 
 namespace certus {
 
@@ -64,9 +64,8 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  auto at = std::chrono::sys_days{*date} + std::chrono::hours(hour) +
-            std::chrono::minutes(minute) + std::chrono::seconds(second) +
-            std::chrono::microseconds(micros) - offset;
+  auto at = std::chrono::sys_days{*date} + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+            std::chrono::seconds(second) + std::chrono::microseconds(micros) - offset;
   return std::chrono::time_point_cast<std::chrono::microseconds>(at);
 }
 

@@ -1,10 +1,10 @@
 #include "http/application.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <charconv>
 #include <chrono>
 #include <exception>
+
+#include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
 #include "http/problem.hpp"
@@ -53,8 +53,8 @@ Response Application::Dispatch(Request& request) {
   }
   if (auto file = static_files_.Serve(request.path)) return std::move(*file);
   if (static_files_.size() == 0) {
-    return ProblemResponse(Error(ErrorCode::kNotFound,
-                                 "The web UI is not built; run `make build` and restart."));
+    return ProblemResponse(
+        Error(ErrorCode::kNotFound, "The web UI is not built; run `make build` and restart."));
   }
   return ProblemResponse(Error(ErrorCode::kNotFound, "No such file."));
 }
@@ -82,8 +82,8 @@ Response Application::Route(Request& request) {
     // Cookies are sent by the browser on its own; a token in a header only by our own UI.
     if (request.principal->via == Principal::Via::kSession && !IsSafe(request.method) &&
         !ConstantTimeEquals(request.Header("x-csrf-token"), request.principal->csrf_token)) {
-      return ProblemResponse(Error(ErrorCode::kPermissionDenied,
-                                   "Missing or invalid X-CSRF-Token header."));
+      return ProblemResponse(
+          Error(ErrorCode::kPermissionDenied, "Missing or invalid X-CSRF-Token header."));
     }
     if (auto org = request.path_params.find("org"); org != request.path_params.end()) {
       OrgId org_id(org->second);

@@ -33,8 +33,8 @@ struct ApplicationSettings {
 /// headers, and the web UI's static files. Thread-safe once constructed.
 class Application final {
  public:
-  Application(Router router, Authenticator& authenticator, StaticFiles static_files,
-              Random& random, ApplicationSettings settings)
+  Application(Router router, Authenticator& authenticator, StaticFiles static_files, Random& random,
+              ApplicationSettings settings)
       : router_(std::move(router)),
         authenticator_(authenticator),
         static_files_(std::move(static_files)),

@@ -1,8 +1,8 @@
 #include "http/json.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include <algorithm>
+
+#include <boost/json/parse.hpp>
 
 #include "core/encoding.hpp"
 
@@ -35,7 +35,8 @@ Expected<boost::json::object> ParseJsonObject(std::string_view body) {
   options.max_depth = 64;
   boost::json::value value = boost::json::parse(body, error, {}, options);
   if (error) {
-    return Fail(ErrorCode::kMalformed, "The request body is not valid JSON: " + error.message() + ".");
+    return Fail(ErrorCode::kMalformed,
+                "The request body is not valid JSON: " + error.message() + ".");
   }
   if (!value.is_object()) {
     return Fail(ErrorCode::kValidation, "The request body must be a JSON object.");
@@ -58,9 +59,9 @@ std::optional<std::string> FieldReader::Text(std::string_view name, std::size_t 
   }
   std::string text(Trim(value->as_string()));
   if (CodePoints(text) < min_length) {
-    AddError(std::string(name), min_length == 1 ? "must not be empty"
-                                                : "must be at least " + std::to_string(min_length) +
-                                                      " characters");
+    AddError(std::string(name),
+             min_length == 1 ? "must not be empty"
+                             : "must be at least " + std::to_string(min_length) + " characters");
     return std::nullopt;
   }
   if (CodePoints(text) > max_length) {
@@ -112,7 +113,8 @@ std::optional<std::int64_t> FieldReader::Integer(std::string_view name, std::int
   const auto* value = Field(name);
   if (value == nullptr) return std::nullopt;
   std::optional<std::int64_t> number;
-  if (value->is_int64()) number = value->as_int64();
+  if (value->is_int64())
+    number = value->as_int64();
   else if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(max)) {
     number = static_cast<std::int64_t>(value->as_uint64());
   }

@@ -1,9 +1,9 @@
 #include "http/paging.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <charconv>
+
+#include <boost/json.hpp>
 
 #include "core/encoding.hpp"
 
@@ -11,9 +11,7 @@ namespace certus::http {
 
 namespace {
 
-std::string SortName(const PageQuery& query) {
-  return (query.descending ? "-" : "") + query.sort;
-}
+std::string SortName(const PageQuery& query) { return (query.descending ? "-" : "") + query.sort; }
 
 }  // namespace
 
@@ -41,7 +39,8 @@ Expected<PageQuery> ParsePageQuery(const Request& request, const PagingRules& ru
     auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
     if (ec != std::errc{} || end != limit->data() + limit->size() || value < 1 ||
         value > rules.max_limit) {
-      errors.push_back({"limit", "must be an integer from 1 to " + std::to_string(rules.max_limit)});
+      errors.push_back(
+          {"limit", "must be an integer from 1 to " + std::to_string(rules.max_limit)});
     } else {
       query.limit = value;
     }
@@ -56,7 +55,8 @@ Expected<PageQuery> ParsePageQuery(const Request& request, const PagingRules& ru
         const auto& parts = value.as_array();
         if (parts[0].is_string() && parts[1].is_string() && parts[2].is_string() &&
             parts[0].as_string() == SortName(query)) {
-          query.after = Cursor{std::string(parts[1].as_string()), std::string(parts[2].as_string())};
+          query.after =
+              Cursor{std::string(parts[1].as_string()), std::string(parts[2].as_string())};
           valid = true;
         }
       }

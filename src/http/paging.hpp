@@ -36,8 +36,10 @@ boost::json::object PageJson(const Page<T>& page, const PageQuery& query, ToJson
   for (const auto& item : page.items) items.push_back(to_json(item));
   boost::json::object body;
   body["items"] = std::move(items);
-  if (page.next) body["next_cursor"] = EncodeCursor(query, *page.next);
-  else body["next_cursor"] = nullptr;
+  if (page.next)
+    body["next_cursor"] = EncodeCursor(query, *page.next);
+  else
+    body["next_cursor"] = nullptr;
   return body;
 }
 

@@ -23,7 +23,8 @@ ProblemKind KindOf(ErrorCode code) {
     case ErrorCode::kPreconditionFailed: return {412, "stale", "Precondition failed"};
     case ErrorCode::kPayloadTooLarge: return {413, "too-large", "Payload too large"};
     case ErrorCode::kValidation: return {422, "validation", "Validation failed"};
-    case ErrorCode::kPreconditionRequired: return {428, "if-match-required", "Precondition required"};
+    case ErrorCode::kPreconditionRequired:
+      return {428, "if-match-required", "Precondition required"};
     case ErrorCode::kRateLimited: return {429, "rate-limited", "Too many requests"};
     case ErrorCode::kUnavailable: return {503, "unavailable", "Service unavailable"};
     case ErrorCode::kInternal: return {500, "internal", "Internal server error"};

@@ -30,9 +30,9 @@ struct Principal {
   std::string display_name;
   bool installation_admin = false;
   Via via = Via::kSession;
-  std::string csrf_token;           ///< the session's token (sessions only)
-  std::optional<OrgId> token_org;   ///< an API token works in one organization only
-  std::optional<Role> token_role;   ///< and never above the role it was given
+  std::string csrf_token;          ///< the session's token (sessions only)
+  std::optional<OrgId> token_org;  ///< an API token works in one organization only
+  std::optional<Role> token_role;  ///< and never above the role it was given
 };
 
 /// The caller's standing in the organization named by the path's `{org}`.
@@ -44,8 +44,8 @@ struct OrgAccess {
 /// One parsed HTTP request. Header names are lowercase.
 struct Request {
   Method method = Method::kGet;
-  std::string target;  ///< as received: path and query
-  std::string path;    ///< percent-decoded path
+  std::string target;                                      ///< as received: path and query
+  std::string path;                                        ///< percent-decoded path
   std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;

@@ -29,8 +29,7 @@ void Router::Add(Method method, std::string pattern, Access access, Handler hand
     throw std::logic_error("route pattern must start with '/': " + pattern);
   }
   auto segments = SplitPath(pattern);
-  routes_.push_back(
-      {method, std::move(pattern), access, std::move(handler), std::move(segments)});
+  routes_.push_back({method, std::move(pattern), access, std::move(handler), std::move(segments)});
 }
 
 Router::Match Router::Find(Method method, std::string_view path) const {
@@ -44,8 +43,10 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     for (std::size_t i = 0; i < segments.size() && matched; ++i) {
       const auto& expected = route.segments[i];
       if (IsParameter(expected)) {
-        if (segments[i].empty()) matched = false;
-        else params.emplace(expected.substr(1, expected.size() - 2), segments[i]);
+        if (segments[i].empty())
+          matched = false;
+        else
+          params.emplace(expected.substr(1, expected.size() - 2), segments[i]);
       } else {
         matched = expected == segments[i];
       }

@@ -22,7 +22,8 @@ Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
     const http::Request& request) {
   std::string_view authorization = request.Header("authorization");
   if (authorization.starts_with("Bearer ")) {
-    auto owner = CERTUS_TRY(identity_.ResolveToken(SecretString(std::string(authorization.substr(7)))));
+    auto owner =
+        CERTUS_TRY(identity_.ResolveToken(SecretString(std::string(authorization.substr(7)))));
     if (!owner) return std::nullopt;
     http::Principal principal;
     principal.user_id = owner->user.id;

@@ -29,14 +29,11 @@ boost::json::value ToJson(const OrgWithRole& org) {
 }
 
 boost::json::value ToJson(const Member& member) {
-  return boost::json::object{{"org_id", member.org_id.str()},
-                             {"user_id", member.user_id.str()},
-                             {"email", member.email},
-                             {"display_name", member.display_name},
-                             {"role", RoleName(member.role)},
-                             {"version", member.version},
-                             {"created_at", member.created_at},
-                             {"updated_at", member.updated_at}};
+  return boost::json::object{
+      {"org_id", member.org_id.str()},   {"user_id", member.user_id.str()},
+      {"email", member.email},           {"display_name", member.display_name},
+      {"role", RoleName(member.role)},   {"version", member.version},
+      {"created_at", member.created_at}, {"updated_at", member.updated_at}};
 }
 
 boost::json::value ToJson(const ApiToken& token) {
@@ -46,8 +43,10 @@ boost::json::value ToJson(const ApiToken& token) {
                            {"org_id", token.org_id.str()},
                            {"role", RoleName(token.role)},
                            {"created_at", token.created_at}};
-  if (token.last_used_at) json["last_used_at"] = *token.last_used_at;
-  else json["last_used_at"] = nullptr;
+  if (token.last_used_at)
+    json["last_used_at"] = *token.last_used_at;
+  else
+    json["last_used_at"] = nullptr;
   return json;
 }
 

@@ -21,8 +21,9 @@ const std::vector<std::string> kRoleNames = {"admin", "manager", "contributor", 
                                              "viewer"};
 
 std::string SessionCookie(const std::string& value, std::int64_t max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-         std::to_string(max_age) + (secure ? "; Secure" : "");
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age) +
+         (secure ? "; Secure" : "");
 }
 
 boost::json::value MeJson(const User& user, const std::string& csrf,
@@ -57,8 +58,9 @@ Response Login(IdentityService& identity, const RouteSettings& settings, Request
   auto orgs = identity.OrgsOf(sign_in->user.id);
   if (!orgs) return http::ProblemFor(request, orgs.error());
   Response response = Response::Json(200, MeJson(sign_in->user, sign_in->csrf_token, *orgs));
-  response.SetHeader("Set-Cookie", SessionCookie(sign_in->session_token.Expose(),
-                                                 sign_in->max_age_seconds, settings.secure_cookies));
+  response.SetHeader("Set-Cookie",
+                     SessionCookie(sign_in->session_token.Expose(), sign_in->max_age_seconds,
+                                   settings.secure_cookies));
   return response;
 }
 
@@ -113,8 +115,8 @@ Response ListOrgs(IdentityService& identity, Request& request) {
 
 Response CreateOrg(IdentityService& identity, Request& request) {
   if (request.principal->token_org) {
-    return http::ProblemFor(request, Error(ErrorCode::kPermissionDenied,
-                                           "An API token cannot create organizations."));
+    return http::ProblemFor(
+        request, Error(ErrorCode::kPermissionDenied, "An API token cannot create organizations."));
   }
   auto body = http::ParseJsonObject(request.body);
   if (!body) return http::ProblemFor(request, body.error());
@@ -123,23 +125,23 @@ Response CreateOrg(IdentityService& identity, Request& request) {
   fields.Require("name");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
   auto actor = http::ActorOf(request);
-  return http::Respond(request, identity.CreateOrg(actor, *name, actor.user_id),
-                       [&](const Organization& org) {
-                         Response response =
-                             Response::Json(201, ToJson(OrgWithRole{org, Role::kAdmin}));
-                         response.SetHeader("Location", "/api/v1/orgs/" + org.id.str());
-                         response.SetHeader("ETag", http::Etag(org.version));
-                         return response;
-                       });
+  return http::Respond(
+      request, identity.CreateOrg(actor, *name, actor.user_id), [&](const Organization& org) {
+        Response response = Response::Json(201, ToJson(OrgWithRole{org, Role::kAdmin}));
+        response.SetHeader("Location", "/api/v1/orgs/" + org.id.str());
+        response.SetHeader("ETag", http::Etag(org.version));
+        return response;
+      });
 }
 
 Response ListMembers(IdentityService& identity, Request& request) {
-  return http::Respond(request, identity.ListMembers(http::ActorOf(request), request.org->org_id),
-                       [](const auto& members) {
-                         boost::json::array items;
-                         for (const auto& member : members) items.push_back(ToJson(member));
-                         return Response::Json(200, boost::json::object{{"items", std::move(items)}});
-                       });
+  return http::Respond(
+      request, identity.ListMembers(http::ActorOf(request), request.org->org_id),
+      [](const auto& members) {
+        boost::json::array items;
+        for (const auto& member : members) items.push_back(ToJson(member));
+        return Response::Json(200, boost::json::object{{"items", std::move(items)}});
+      });
 }
 
 Response AddMember(IdentityService& identity, Request& request) {
@@ -152,11 +154,12 @@ Response AddMember(IdentityService& identity, Request& request) {
   fields.Require("role");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
   return http::Respond(
-      request, identity.AddMember(http::ActorOf(request), request.org->org_id, *email, *ParseRole(*role)),
+      request,
+      identity.AddMember(http::ActorOf(request), request.org->org_id, *email, *ParseRole(*role)),
       [&](const Member& member) {
         Response response = Response::Json(201, ToJson(member));
-        response.SetHeader("Location", "/api/v1/orgs/" + member.org_id.str() + "/members/" +
-                                           member.user_id.str());
+        response.SetHeader(
+            "Location", "/api/v1/orgs/" + member.org_id.str() + "/members/" + member.user_id.str());
         response.SetHeader("ETag", http::Etag(member.version));
         return response;
       });
@@ -171,15 +174,15 @@ Response ChangeRole(IdentityService& identity, Request& request) {
   auto role = fields.OneOf("role", kRoleNames);
   fields.Require("role");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
-  return http::Respond(request,
-                       identity.ChangeRole(http::ActorOf(request), request.org->org_id,
-                                           UserId(request.Param("user_id")), *ParseRole(*role),
-                                           *version),
-                       [](const Member& member) {
-                         Response response = Response::Json(200, ToJson(member));
-                         response.SetHeader("ETag", http::Etag(member.version));
-                         return response;
-                       });
+  return http::Respond(
+      request,
+      identity.ChangeRole(http::ActorOf(request), request.org->org_id,
+                          UserId(request.Param("user_id")), *ParseRole(*role), *version),
+      [](const Member& member) {
+        Response response = Response::Json(200, ToJson(member));
+        response.SetHeader("ETag", http::Etag(member.version));
+        return response;
+      });
 }
 
 Response RemoveMember(IdentityService& identity, Request& request) {
@@ -201,8 +204,8 @@ Response CreateToken(IdentityService& identity, Request& request) {
   for (auto field : {"name", "org_id", "role"}) fields.Require(field);
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
   if (request.principal->token_org) {
-    return http::ProblemFor(request, Error(ErrorCode::kPermissionDenied,
-                                           "An API token cannot create API tokens."));
+    return http::ProblemFor(
+        request, Error(ErrorCode::kPermissionDenied, "An API token cannot create API tokens."));
   }
   return http::Respond(
       request, identity.CreateToken(http::ActorOf(request), *name, OrgId(*org), *ParseRole(*role)),
@@ -217,11 +220,12 @@ Response CreateToken(IdentityService& identity, Request& request) {
 }
 
 Response ListTokens(IdentityService& identity, Request& request) {
-  return http::Respond(request, identity.ListTokens(http::ActorOf(request)), [](const auto& tokens) {
-    boost::json::array items;
-    for (const auto& token : tokens) items.push_back(ToJson(token));
-    return Response::Json(200, boost::json::object{{"items", std::move(items)}});
-  });
+  return http::Respond(
+      request, identity.ListTokens(http::ActorOf(request)), [](const auto& tokens) {
+        boost::json::array items;
+        for (const auto& token : tokens) items.push_back(ToJson(token));
+        return Response::Json(200, boost::json::object{{"items", std::move(items)}});
+      });
 }
 
 Response RevokeToken(IdentityService& identity, Request& request) {
@@ -238,7 +242,8 @@ void AddRoutes(http::Router& router, IdentityService& identity, RouteSettings se
   router.Add(Method::kPost, "/api/v1/auth/logout", Access::kUser,
              [&s, settings](Request& r) { return Logout(s, settings, r); });
   router.Add(Method::kGet, "/api/v1/auth/me", Access::kUser, [&s](Request& r) { return Me(s, r); });
-  router.Add(Method::kGet, "/api/v1/orgs", Access::kUser, [&s](Request& r) { return ListOrgs(s, r); });
+  router.Add(Method::kGet, "/api/v1/orgs", Access::kUser,
+             [&s](Request& r) { return ListOrgs(s, r); });
   router.Add(Method::kPost, "/api/v1/orgs", Access::kUser,
              [&s](Request& r) { return CreateOrg(s, r); });
   router.Add(Method::kGet, "/api/v1/orgs/{org}/members", Access::kUser,

@@ -19,12 +19,10 @@ Error NeedsAdmin() {
   return {ErrorCode::kPermissionDenied, "Only an admin of this organization may do this."};
 }
 
-auditlog::Event MakeEvent(const Actor& actor, std::string chain, std::string type,
-                          std::string id, std::string action, boost::json::value before,
-                          boost::json::value after) {
-  return {std::move(chain), actor.user_id.str(),  actor.email,       std::move(type),
-          std::move(id),    std::move(action),    std::move(before), std::move(after),
-          actor.request_id};
+auditlog::Event MakeEvent(const Actor& actor, std::string chain, std::string type, std::string id,
+                          std::string action, boost::json::value before, boost::json::value after) {
+  return {std::move(chain),  actor.user_id.str(), actor.email,      std::move(type), std::move(id),
+          std::move(action), std::move(before),   std::move(after), actor.request_id};
 }
 
 }  // namespace
@@ -34,9 +32,8 @@ std::string EmailProblem(const std::string& email) {
   if (email.empty()) return "is required";
   if (email.size() > 254) return "must be at most 254 characters";
   if (at == std::string::npos || at == 0 || at + 1 >= email.size() ||
-      email.find('@', at + 1) != std::string::npos ||
-      email.find('.', at) == std::string::npos || email.find_first_of(" \t\r\n<>,;\"") != std::string::npos ||
-      !IsValidUtf8(email)) {
+      email.find('@', at + 1) != std::string::npos || email.find('.', at) == std::string::npos ||
+      email.find_first_of(" \t\r\n<>,;\"") != std::string::npos || !IsValidUtf8(email)) {
     return "must be an email address";
   }
   return {};
@@ -51,11 +48,13 @@ Expected<User> IdentityService::CreateUser(const Actor& actor, const NewUser& in
     return Fail(ErrorCode::kPermissionDenied, "Only an installation admin may create users.");
   }
   std::vector<FieldError> errors;
-  if (auto problem = EmailProblem(input.email); !problem.empty()) errors.push_back({"email", problem});
+  if (auto problem = EmailProblem(input.email); !problem.empty())
+    errors.push_back({"email", problem});
   if (auto problem = PasswordProblem(input.password); !problem.empty()) {
     errors.push_back({"password", problem});
   }
-  if (input.display_name.size() > 200) errors.push_back({"display_name", "must be at most 200 characters"});
+  if (input.display_name.size() > 200)
+    errors.push_back({"display_name", "must be at most 200 characters"});
   if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
 
   auto hash = CERTUS_TRY(HashPassword(input.password, settings_.hash_cost));
@@ -71,9 +70,9 @@ Expected<User> IdentityService::CreateUser(const Actor& actor, const NewUser& in
       return Fail(Error::Field("email", "is already taken by another user"));
     }
     CERTUS_CHECK(store_.InsertUser(tx, user, hash));
-    CERTUS_CHECK(audit_log_.Append(
-        tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user", user.id.str(),
-                      "create", nullptr, ToJson(user))));
+    CERTUS_CHECK(
+        audit_log_.Append(tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user",
+                                        user.id.str(), "create", nullptr, ToJson(user))));
     return user;
   });
 }
@@ -102,9 +101,9 @@ Expected<void> IdentityService::ResetPassword(const Actor& actor, const std::str
     // A new password ends every session that the old one opened.
     CERTUS_CHECK(store_.DeleteSessionsOf(tx, found->first.id));
     boost::json::object change{{"password", "changed"}};
-    CERTUS_CHECK(audit_log_.Append(
-        tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user",
-                      found->first.id.str(), "reset_password", nullptr, change)));
+    CERTUS_CHECK(
+        audit_log_.Append(tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user",
+                                        found->first.id.str(), "reset_password", nullptr, change)));
     return {};
   });
 }
@@ -226,14 +225,14 @@ Expected<Organization> IdentityService::CreateOrg(const Actor& actor, const std:
   return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Organization> {
     auto user = CERTUS_TRY(store_.FindUser(tx, admin));
     if (!user) return Fail(Error::NotFound("User"));
-    Member member{org.id, admin, user->email, user->display_name, Role::kAdmin, 1,
-                  org.created_at, org.created_at};
+    Member member{org.id,       admin, user->email,    user->display_name,
+                  Role::kAdmin, 1,     org.created_at, org.created_at};
     CERTUS_CHECK(store_.InsertOrg(tx, org));
     CERTUS_CHECK(store_.InsertMember(tx, member));
     CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org.id.str(), "organization", org.id.str(),
                                                  "create", nullptr, ToJson(org))));
-    CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org.id.str(), "membership",
-                                                 admin.str(), "create", nullptr, ToJson(member))));
+    CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org.id.str(), "membership", admin.str(),
+                                                 "create", nullptr, ToJson(member))));
     return org;
   });
 }
@@ -257,12 +256,12 @@ Expected<Member> IdentityService::AddMember(const Actor& actor, const OrgId& org
       return Fail(ErrorCode::kConflict, "This user is already a member of the organization.");
     }
     auto now = Now();
-    Member member{org, user->first.id, user->first.email, user->first.display_name, role, 1,
-                  now, now};
+    Member member{org, user->first.id, user->first.email, user->first.display_name, role, 1, now,
+                  now};
     CERTUS_CHECK(store_.InsertMember(tx, member));
-    CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org.str(), "membership",
-                                                 member.user_id.str(), "create", nullptr,
-                                                 ToJson(member))));
+    CERTUS_CHECK(
+        audit_log_.Append(tx, MakeEvent(actor, org.str(), "membership", member.user_id.str(),
+                                        "create", nullptr, ToJson(member))));
     return member;
   });
 }
@@ -340,8 +339,8 @@ Expected<IdentityService::IssuedToken> IdentityService::CreateToken(const Actor&
 }
 
 Expected<std::vector<ApiToken>> IdentityService::ListTokens(const Actor& actor) {
-  return storage::InReadTransaction(
-      db_, [&](auto& tx) { return store_.ListTokens(tx, actor.user_id); });
+  return storage::InReadTransaction(db_,
+                                    [&](auto& tx) { return store_.ListTokens(tx, actor.user_id); });
 }
 
 Expected<void> IdentityService::RevokeToken(const Actor& actor, const std::string& id) {

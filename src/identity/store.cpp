@@ -31,29 +31,29 @@ constexpr std::string_view kMemberSelect =
     "m.updated_at FROM memberships m JOIN users u ON u.id = m.user_id ";
 
 Member MemberFrom(const storage::Row& row) {
-  return {OrgId(row.Text(0)), UserId(row.Text(1)), row.Text(2), row.Text(3),
-          RoleFrom(row.Text(4)), row.Int(5), row.Text(6), row.Text(7)};
+  return {OrgId(row.Text(0)),    UserId(row.Text(1)), row.Text(2), row.Text(3),
+          RoleFrom(row.Text(4)), row.Int(5),          row.Text(6), row.Text(7)};
 }
 
 constexpr std::string_view kTokenColumns =
     "t.id, t.name, t.user_id, t.org_id, t.role, t.created_at, t.last_used_at";
 
 ApiToken TokenFrom(const storage::Row& row) {
-  return {row.Text(0),           row.Text(1),           UserId(row.Text(2)), OrgId(row.Text(3)),
-          RoleFrom(row.Text(4)), row.Text(5),           row.OptText(6)};
+  return {row.Text(0),           row.Text(1), UserId(row.Text(2)), OrgId(row.Text(3)),
+          RoleFrom(row.Text(4)), row.Text(5), row.OptText(6)};
 }
 
 }  // namespace
 
 Expected<void> IdentityStore::InsertUser(Tx& tx, const User& user,
                                          const std::string& password_hash) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO users (id, email, email_lower, display_name, password_hash, "
-      "installation_admin, disabled, version, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {user.id.str(), user.email, AsciiLower(user.email), user.display_name, password_hash,
-       std::int64_t{user.installation_admin}, std::int64_t{user.disabled}, user.version,
-       user.created_at, user.updated_at}));
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO users (id, email, email_lower, display_name, password_hash, "
+                 "installation_admin, disabled, version, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 {user.id.str(), user.email, AsciiLower(user.email), user.display_name,
+                  password_hash, std::int64_t{user.installation_admin}, std::int64_t{user.disabled},
+                  user.version, user.created_at, user.updated_at}));
   return {};
 }
 
@@ -67,9 +67,8 @@ Expected<std::optional<std::pair<User, std::string>>> IdentityStore::FindUserByE
 }
 
 Expected<std::optional<User>> IdentityStore::FindUser(Tx& tx, const UserId& id) {
-  auto result =
-      CERTUS_TRY(tx.Execute(Sql("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"),
-                            {id.str()}));
+  auto result = CERTUS_TRY(
+      tx.Execute(Sql("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"), {id.str()}));
   if (result.rows.empty()) return std::nullopt;
   return UserFrom(result.rows[0]);
 }
@@ -97,10 +96,10 @@ Expected<void> IdentityStore::UpdatePassword(Tx& tx, const UserId& id,
 }
 
 Expected<void> IdentityStore::InsertOrg(Tx& tx, const Organization& org) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO organizations (id, name, version, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5)",
-      {org.id.str(), org.name, org.version, org.created_at, org.updated_at}));
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO organizations (id, name, version, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $5)",
+                 {org.id.str(), org.name, org.version, org.created_at, org.updated_at}));
   return {};
 }
 
@@ -121,22 +120,22 @@ Expected<std::vector<Organization>> IdentityStore::ListAllOrgs(Tx& tx) {
 }
 
 Expected<std::vector<OrgWithRole>> IdentityStore::ListOrgsOf(Tx& tx, const UserId& user) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT o.id, o.name, o.version, o.created_at, o.updated_at, m.role "
-      "FROM organizations o JOIN memberships m ON m.org_id = o.id "
-      "WHERE m.user_id = $1 ORDER BY o.name, o.id",
-      {user.str()}));
+  auto result =
+      CERTUS_TRY(tx.Execute("SELECT o.id, o.name, o.version, o.created_at, o.updated_at, m.role "
+                            "FROM organizations o JOIN memberships m ON m.org_id = o.id "
+                            "WHERE m.user_id = $1 ORDER BY o.name, o.id",
+                            {user.str()}));
   std::vector<OrgWithRole> orgs;
   for (const auto& row : result.rows) orgs.push_back({OrgFrom(row), RoleFrom(row.Text(5))});
   return orgs;
 }
 
 Expected<void> IdentityStore::InsertMember(Tx& tx, const Member& member) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO memberships (org_id, user_id, role, version, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6)",
-      {member.org_id.str(), member.user_id.str(), std::string(RoleName(member.role)),
-       member.version, member.created_at, member.updated_at}));
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO memberships (org_id, user_id, role, version, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6)",
+                 {member.org_id.str(), member.user_id.str(), std::string(RoleName(member.role)),
+                  member.version, member.created_at, member.updated_at}));
   return {};
 }
 
@@ -158,11 +157,11 @@ Expected<std::vector<Member>> IdentityStore::ListMembers(Tx& tx, const OrgId& or
 
 Expected<bool> IdentityStore::UpdateMemberRole(Tx& tx, const Member& member,
                                                std::int64_t expected_version) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "UPDATE memberships SET role = $3, version = version + 1, updated_at = $4 "
-      "WHERE org_id = $1 AND user_id = $2 AND version = $5",
-      {member.org_id.str(), member.user_id.str(), std::string(RoleName(member.role)),
-       member.updated_at, expected_version}));
+  auto result = CERTUS_TRY(
+      tx.Execute("UPDATE memberships SET role = $3, version = version + 1, updated_at = $4 "
+                 "WHERE org_id = $1 AND user_id = $2 AND version = $5",
+                 {member.org_id.str(), member.user_id.str(), std::string(RoleName(member.role)),
+                  member.updated_at, expected_version}));
   return result.affected == 1;
 }
 
@@ -189,22 +188,21 @@ Expected<std::optional<Role>> IdentityStore::RoleOf(Tx& tx, const OrgId& org, co
 
 Expected<void> IdentityStore::InsertSession(Tx& tx, const std::string& token_hash,
                                             const UserId& user, const std::string& csrf_token,
-                                            const std::string& now,
-                                            const std::string& expires_at) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-      "expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
-      {token_hash, user.str(), csrf_token, now, expires_at}));
+                                            const std::string& now, const std::string& expires_at) {
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+                 "expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+                 {token_hash, user.str(), csrf_token, now, expires_at}));
   return {};
 }
 
 Expected<std::optional<IdentityStore::StoredSession>> IdentityStore::FindSession(
     Tx& tx, const std::string& token_hash) {
-  auto result = CERTUS_TRY(tx.Execute(
-      Sql("SELECT ", kUserColumns,
-          ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s "
-          "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"),
-      {token_hash}));
+  auto result =
+      CERTUS_TRY(tx.Execute(Sql("SELECT ", kUserColumns,
+                                ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s "
+                                "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"),
+                            {token_hash}));
   if (result.rows.empty()) return std::nullopt;
   const auto& row = result.rows[0];
   return StoredSession{{UserFrom(row), row.Text(8), row.Text(9)}, row.Text(10)};
@@ -212,8 +210,8 @@ Expected<std::optional<IdentityStore::StoredSession>> IdentityStore::FindSession
 
 Expected<void> IdentityStore::TouchSession(Tx& tx, const std::string& token_hash,
                                            const std::string& now) {
-  CERTUS_TRY(tx.Execute("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
-                        {token_hash, now}));
+  CERTUS_TRY(
+      tx.Execute("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, now}));
   return {};
 }
 
@@ -229,22 +227,21 @@ Expected<void> IdentityStore::DeleteSessionsOf(Tx& tx, const UserId& user) {
 
 Expected<void> IdentityStore::InsertToken(Tx& tx, const ApiToken& token,
                                           const std::string& token_hash) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO api_tokens (id, token_hash, name, user_id, org_id, role, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {token.id, token_hash, token.name, token.user_id.str(), token.org_id.str(),
-       std::string(RoleName(token.role)), token.created_at}));
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO api_tokens (id, token_hash, name, user_id, org_id, role, created_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 {token.id, token_hash, token.name, token.user_id.str(), token.org_id.str(),
+                  std::string(RoleName(token.role)), token.created_at}));
   return {};
 }
 
 Expected<std::optional<IdentityStore::TokenOwner>> IdentityStore::FindLiveToken(
     Tx& tx, const std::string& token_hash) {
-  auto result = CERTUS_TRY(tx.Execute(
-      Sql("SELECT ", kTokenColumns,
-          Sql(", ", kUserColumns,
-              " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-              "WHERE t.token_hash = $1 AND t.revoked_at IS NULL")),
-      {token_hash}));
+  auto result = CERTUS_TRY(tx.Execute(Sql("SELECT ", kTokenColumns,
+                                          Sql(", ", kUserColumns,
+                                              " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                              "WHERE t.token_hash = $1 AND t.revoked_at IS NULL")),
+                                      {token_hash}));
   if (result.rows.empty()) return std::nullopt;
   return TokenOwner{TokenFrom(result.rows[0]), UserFrom(result.rows[0], 7)};
 }
@@ -282,8 +279,7 @@ Expected<std::int64_t> IdentityStore::FailuresSince(Tx& tx, const std::string& k
   return result.rows.empty() ? 0 : result.rows[0].Int(0);
 }
 
-Expected<void> IdentityStore::RecordFailure(Tx& tx, const std::string& key,
-                                            const std::string& now,
+Expected<void> IdentityStore::RecordFailure(Tx& tx, const std::string& key, const std::string& now,
                                             const std::string& window_start) {
   CERTUS_TRY(tx.Execute(
       "INSERT INTO login_throttle (throttle_key, failures, window_start) VALUES ($1, 1, $2) "

@@ -19,7 +19,7 @@ class IdentityStore final {
   Expected<void> InsertUser(Tx& tx, const User& user, const std::string& password_hash);
   /// The user and their password hash, by email (case-insensitive).
   Expected<std::optional<std::pair<User, std::string>>> FindUserByEmail(Tx& tx,
-                                                                       const std::string& email);
+                                                                        const std::string& email);
   Expected<std::optional<User>> FindUser(Tx& tx, const UserId& id);
   Expected<std::vector<User>> ListUsers(Tx& tx);
   Expected<std::int64_t> CountUsers(Tx& tx);

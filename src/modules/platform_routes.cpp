@@ -21,20 +21,21 @@ boost::json::value ParsedOrNull(const std::string& text) {
 }
 
 boost::json::value EventJson(const auditlog::StoredEvent& event) {
-  return boost::json::object{{"id", std::to_string(event.id)},
-                             {"seq", event.seq},
-                             {"occurred_at", event.occurred_at},
-                             {"actor_id", event.actor_id.empty() ? boost::json::value(nullptr)
-                                                                 : boost::json::value(event.actor_id)},
-                             {"actor_email", event.actor_label},
-                             {"object_type", event.object_type},
-                             {"object_id", event.object_id},
-                             {"action", event.action},
-                             {"before", ParsedOrNull(event.before_json)},
-                             {"after", ParsedOrNull(event.after_json)},
-                             {"request_id", event.request_id},
-                             {"prev_hash", event.prev_hash},
-                             {"hash", event.hash}};
+  return boost::json::object{
+      {"id", std::to_string(event.id)},
+      {"seq", event.seq},
+      {"occurred_at", event.occurred_at},
+      {"actor_id",
+       event.actor_id.empty() ? boost::json::value(nullptr) : boost::json::value(event.actor_id)},
+      {"actor_email", event.actor_label},
+      {"object_type", event.object_type},
+      {"object_id", event.object_id},
+      {"action", event.action},
+      {"before", ParsedOrNull(event.before_json)},
+      {"after", ParsedOrNull(event.after_json)},
+      {"request_id", event.request_id},
+      {"prev_hash", event.prev_hash},
+      {"hash", event.hash}};
 }
 
 /// The audit log as a whole shows every change, membership included: for the people
@@ -56,7 +57,9 @@ void AddPlatformRoutes(http::Router& router, storage::Database& db, auditlog::Au
   router.Add(Method::kGet, "/readyz", Access::kPublic, [&db](Request& request) {
     auto ping = storage::InReadTransaction(
         db, [](storage::Transaction& tx) { return tx.Execute("SELECT 1"); });
-    if (!ping) return http::ProblemFor(request, Error(ErrorCode::kUnavailable, "The database is not reachable."));
+    if (!ping)
+      return http::ProblemFor(request,
+                              Error(ErrorCode::kUnavailable, "The database is not reachable."));
     return Response::Json(200, boost::json::object{{"status", "ready"}});
   });
   router.Add(Method::kGet, "/api/v1/openapi.json", Access::kPublic,
@@ -75,8 +78,10 @@ void AddPlatformRoutes(http::Router& router, storage::Database& db, auditlog::Au
                static const http::PagingRules kRules{{"seq"}, "-seq"};
                auto page = http::ParsePageQuery(request, kRules);
                if (!page) return http::ProblemFor(request, page.error());
-               if (page->after && page->after->sort_key.find_first_not_of("0123456789") != std::string::npos) {
-                 return http::ProblemFor(request, Error::Field("cursor", "is not a cursor of this listing"));
+               if (page->after &&
+                   page->after->sort_key.find_first_not_of("0123456789") != std::string::npos) {
+                 return http::ProblemFor(request,
+                                         Error::Field("cursor", "is not a cursor of this listing"));
                }
                auto events = storage::InReadTransaction(db, [&](storage::Transaction& tx) {
                  return audit_log.List(tx, request.org->org_id.str(), *page);
@@ -94,34 +99,37 @@ void AddPlatformRoutes(http::Router& router, storage::Database& db, auditlog::Au
                auto verdict = storage::InReadTransaction(db, [&](storage::Transaction& tx) {
                  return audit_log.Verify(tx, request.org->org_id.str());
                });
-               return http::Respond(request, std::move(verdict), [](const auditlog::VerifyResult& v) {
-                 boost::json::object body{{"ok", v.ok}, {"events", v.events}};
-                 if (v.first_bad_event) body["first_bad_event"] = std::to_string(*v.first_bad_event);
-                 else body["first_bad_event"] = nullptr;
-                 if (!v.ok) body["problem"] = v.problem;
-                 return Response::Json(200, body);
-               });
+               return http::Respond(
+                   request, std::move(verdict), [](const auditlog::VerifyResult& v) {
+                     boost::json::object body{{"ok", v.ok}, {"events", v.events}};
+                     if (v.first_bad_event)
+                       body["first_bad_event"] = std::to_string(*v.first_bad_event);
+                     else
+                       body["first_bad_event"] = nullptr;
+                     if (!v.ok) body["problem"] = v.problem;
+                     return Response::Json(200, body);
+                   });
              });
 }
 
 void AddHistoryRoute(http::Router& router, storage::Database& db, auditlog::AuditLog& audit_log,
                      const std::string& collection, const std::string& object_type) {
-  router.Add(Method::kGet, "/api/v1/orgs/{org}/" + collection + "/{id}/history", Access::kUser,
-             [&db, &audit_log, object_type](Request& request) {
-               auto events = storage::InReadTransaction(db, [&](storage::Transaction& tx) {
-                 return audit_log.History(tx, request.org->org_id.str(), object_type,
-                                          request.Param("id"));
-               });
-               if (events && events->empty()) {
-                 return http::ProblemFor(request, Error::NotFound("Object"));
-               }
-               return http::Respond(request, std::move(events), [](const auto& list) {
-                 boost::json::array items;
-                 for (const auto& event : list) items.push_back(EventJson(event));
-                 return Response::Json(
-                     200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
-               });
-             });
+  router.Add(
+      Method::kGet, "/api/v1/orgs/{org}/" + collection + "/{id}/history", Access::kUser,
+      [&db, &audit_log, object_type](Request& request) {
+        auto events = storage::InReadTransaction(db, [&](storage::Transaction& tx) {
+          return audit_log.History(tx, request.org->org_id.str(), object_type, request.Param("id"));
+        });
+        if (events && events->empty()) {
+          return http::ProblemFor(request, Error::NotFound("Object"));
+        }
+        return http::Respond(request, std::move(events), [](const auto& list) {
+          boost::json::array items;
+          for (const auto& event : list) items.push_back(EventJson(event));
+          return Response::Json(
+              200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+        });
+      });
 }
 
 }  // namespace certus::modules

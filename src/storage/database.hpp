@@ -78,8 +78,8 @@ class Database {
 };
 
 struct DatabaseSettings {
-  int pool_size = 8;                 ///< readers (SQLite) or connections (PostgreSQL)
-  int busy_timeout_ms = 5000;        ///< SQLite: how long a writer waits for the lock
+  int pool_size = 8;           ///< readers (SQLite) or connections (PostgreSQL)
+  int busy_timeout_ms = 5000;  ///< SQLite: how long a writer waits for the lock
 };
 
 /// Opens `sqlite:PATH`, `sqlite::memory:` or `postgresql://…` / `postgres://…`.

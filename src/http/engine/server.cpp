@@ -1,14 +1,14 @@
 #include "http/engine/server.hpp"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
-
-#include <atomic>
-#include <thread>
-#include <vector>
 
 #include "core/encoding.hpp"
 #include "http/problem.hpp"
@@ -57,8 +57,8 @@ Response ErrorResponse(unsigned status, std::string message) {
   return response;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(Response&& response, unsigned version,
-                                            bool keep_alive, bool head) {
+bhttp::response<bhttp::string_body> ToBeast(Response&& response, unsigned version, bool keep_alive,
+                                            bool head) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
   out.set(bhttp::field::server, "certus");
   for (auto& [name, value] : response.headers) out.set(name, value);
@@ -75,8 +75,7 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& response, unsigned versio
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerSettings s, Handler h)
-      : settings(std::move(s)), handler(std::move(h)), acceptor(io) {}
+  Impl(ServerSettings s, Handler h) : settings(std::move(s)), handler(std::move(h)), acceptor(io) {}
 
   asio::awaitable<void> Accept() {
     while (!stopping) {
@@ -114,8 +113,8 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
       parser.body_limit(settings.body_limit);
-      auto [error, n] = co_await bhttp::async_read(stream, buffer, parser,
-                                                   asio::as_tuple(asio::use_awaitable));
+      auto [error, n] =
+          co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       if (error) {
         Response response;
         if (error == bhttp::error::body_limit) {

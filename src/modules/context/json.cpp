@@ -14,8 +14,10 @@ boost::json::value ToJson(const ContextIssue& issue) {
                            {"version", issue.version},
                            {"created_at", issue.created_at},
                            {"updated_at", issue.updated_at}};
-  if (issue.reviewed_on) json["reviewed_on"] = FormatDate(*issue.reviewed_on);
-  else json["reviewed_on"] = nullptr;
+  if (issue.reviewed_on)
+    json["reviewed_on"] = FormatDate(*issue.reviewed_on);
+  else
+    json["reviewed_on"] = nullptr;
   return json;
 }
 

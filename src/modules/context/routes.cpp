@@ -55,13 +55,12 @@ Response List(ContextService& service, Request& request) {
     }
     filter.text = *text;
   }
-  return http::Respond(request,
-                       service.List(http::ActorOf(request), request.org->org_id, filter, *page),
-                       [&](const Page<ContextIssue>& result) {
-                         return Response::Json(200, http::PageJson(result, *page, [](const auto& i) {
-                                                 return ToJson(i);
-                                               }));
-                       });
+  return http::Respond(
+      request, service.List(http::ActorOf(request), request.org->org_id, filter, *page),
+      [&](const Page<ContextIssue>& result) {
+        return Response::Json(
+            200, http::PageJson(result, *page, [](const auto& i) { return ToJson(i); }));
+      });
 }
 
 Response Create(ContextService& service, Request& request) {
@@ -85,10 +84,10 @@ Response Create(ContextService& service, Request& request) {
 }
 
 Response Get(ContextService& service, Request& request) {
-  return http::Respond(request,
-                       service.Get(http::ActorOf(request), request.org->org_id,
-                                   ContextIssueId(request.Param("id"))),
-                       [](const ContextIssue& issue) { return WithEtag(200, issue); });
+  return http::Respond(
+      request,
+      service.Get(http::ActorOf(request), request.org->org_id, ContextIssueId(request.Param("id"))),
+      [](const ContextIssue& issue) { return WithEtag(200, issue); });
 }
 
 Response Patch(ContextService& service, Request& request) {
@@ -122,7 +121,8 @@ void AddRoutes(http::Router& router, ContextService& service) {
   router.Add(Method::kGet, base, Access::kUser, [&s](Request& r) { return List(s, r); });
   router.Add(Method::kPost, base, Access::kUser, [&s](Request& r) { return Create(s, r); });
   router.Add(Method::kGet, base + "/{id}", Access::kUser, [&s](Request& r) { return Get(s, r); });
-  router.Add(Method::kPatch, base + "/{id}", Access::kUser, [&s](Request& r) { return Patch(s, r); });
+  router.Add(Method::kPatch, base + "/{id}", Access::kUser,
+             [&s](Request& r) { return Patch(s, r); });
   router.Add(Method::kDelete, base + "/{id}", Access::kUser,
              [&s](Request& r) { return Delete(s, r); });
 }

@@ -30,18 +30,16 @@ Error Stale() {
 }
 
 auditlog::Event MakeEvent(const Actor& actor, const OrgId& org, const ContextIssueId& id,
-                          std::string action, boost::json::value before,
-                          boost::json::value after) {
-  return {org.str(),         actor.user_id.str(), actor.email,      kObjectType,
-          id.str(),          std::move(action),   std::move(before), std::move(after),
-          actor.request_id};
+                          std::string action, boost::json::value before, boost::json::value after) {
+  return {org.str(),         actor.user_id.str(), actor.email,      kObjectType,     id.str(),
+          std::move(action), std::move(before),   std::move(after), actor.request_id};
 }
 
 }  // namespace
 
 Expected<void> ContextService::CheckReviewDate(const std::optional<Date>& reviewed_on) const {
-  if (reviewed_on && std::chrono::sys_days(*reviewed_on) >
-                         std::chrono::sys_days(DateOf(clock_.Now()))) {
+  if (reviewed_on &&
+      std::chrono::sys_days(*reviewed_on) > std::chrono::sys_days(DateOf(clock_.Now()))) {
     return Fail(Error::Field("reviewed_on", "must not be in the future"));
   }
   return {};
@@ -70,7 +68,8 @@ Expected<ContextIssue> ContextService::Insert(storage::Transaction& tx, const Ac
   ContextIssue issue;
   issue.id = ContextIssueId(NewUuid(clock_, random_));
   issue.org_id = org;
-  issue.ref = storage::FormatRef("CTX", CERTUS_TRY(storage::NextCounter(tx, org.str(), kObjectType)));
+  issue.ref =
+      storage::FormatRef("CTX", CERTUS_TRY(storage::NextCounter(tx, org.str(), kObjectType)));
   issue.kind = input.kind;
   issue.title = input.title;
   issue.description = input.description;
@@ -97,7 +96,8 @@ Expected<std::vector<ContextIssue>> ContextService::CreateMany(
       db_, [&](storage::Transaction& tx) -> Expected<std::vector<ContextIssue>> {
         std::vector<ContextIssue> issues;
         issues.reserve(inputs.size());
-        for (const auto& input : inputs) issues.push_back(CERTUS_TRY(Insert(tx, actor, org, input)));
+        for (const auto& input : inputs)
+          issues.push_back(CERTUS_TRY(Insert(tx, actor, org, input)));
         return issues;
       });
 }
@@ -121,8 +121,8 @@ Expected<ContextIssue> ContextService::Update(const Actor& actor, const OrgId& o
     after.version = before->version + 1;
     after.updated_at = FormatTimestamp(clock_.Now());
     if (!CERTUS_TRY(store_.Update(tx, after, expected_version))) return Fail(Stale());
-    CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, id, "update", ToJson(*before),
-                                                 ToJson(after))));
+    CERTUS_CHECK(
+        audit_log_.Append(tx, MakeEvent(actor, org, id, "update", ToJson(*before), ToJson(after))));
     return after;
   });
 }
@@ -135,7 +135,8 @@ Expected<void> ContextService::Delete(const Actor& actor, const OrgId& org,
     if (!before) return Fail(Error::NotFound("Context issue"));
     if (before->version != expected_version) return Fail(Stale());
     if (!CERTUS_TRY(store_.Delete(tx, org, id, expected_version))) return Fail(Stale());
-    CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, id, "delete", ToJson(*before), nullptr)));
+    CERTUS_CHECK(
+        audit_log_.Append(tx, MakeEvent(actor, org, id, "delete", ToJson(*before), nullptr)));
     return {};
   });
 }

@@ -83,13 +83,13 @@ const std::vector<std::string>& ContextStore::SortFields() {
 }
 
 Expected<void> ContextStore::Insert(Tx& tx, const ContextIssue& issue) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO context_issues (id, org_id, ref, kind, title, description, effect, "
-      "reviewed_on, version, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      {issue.id.str(), issue.org_id.str(), issue.ref, std::string(KindName(issue.kind)),
-       issue.title, issue.description, issue.effect, DateValue(issue.reviewed_on), issue.version,
-       issue.created_at, issue.updated_at}));
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO context_issues (id, org_id, ref, kind, title, description, effect, "
+                 "reviewed_on, version, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 {issue.id.str(), issue.org_id.str(), issue.ref, std::string(KindName(issue.kind)),
+                  issue.title, issue.description, issue.effect, DateValue(issue.reviewed_on),
+                  issue.version, issue.created_at, issue.updated_at}));
   return {};
 }
 
@@ -106,8 +106,8 @@ Expected<Page<ContextIssue>> ContextStore::List(Tx& tx, const OrgId& org,
                                                 const ContextIssueFilter& filter,
                                                 const PageQuery& page) {
   const SortKey& key = SortKeys().at(page.sort);
-  std::string sql = std::string("SELECT ") + std::string(kColumns) +
-                    " FROM context_issues WHERE org_id = $1";
+  std::string sql =
+      std::string("SELECT ") + std::string(kColumns) + " FROM context_issues WHERE org_id = $1";
   std::vector<storage::Value> params{org.str()};
   auto bind = [&](storage::Value value) {
     params.push_back(std::move(value));
@@ -116,8 +116,8 @@ Expected<Page<ContextIssue>> ContextStore::List(Tx& tx, const OrgId& org,
   if (filter.kind) sql += " AND kind = " + bind(std::string(KindName(*filter.kind)));
   if (filter.text) {
     auto pattern = bind("%" + EscapeLike(*filter.text) + "%");
-    sql += " AND (LOWER(title) LIKE LOWER(" + pattern + ") ESCAPE '\\' OR LOWER(description) LIKE LOWER(" +
-           pattern + ") ESCAPE '\\')";
+    sql += " AND (LOWER(title) LIKE LOWER(" + pattern +
+           ") ESCAPE '\\' OR LOWER(description) LIKE LOWER(" + pattern + ") ESCAPE '\\')";
   }
   const char* op = page.descending ? "<" : ">";
   const char* direction = page.descending ? " DESC" : "";
@@ -142,13 +142,13 @@ Expected<Page<ContextIssue>> ContextStore::List(Tx& tx, const OrgId& org,
 
 Expected<bool> ContextStore::Update(Tx& tx, const ContextIssue& issue,
                                     std::int64_t expected_version) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "UPDATE context_issues SET kind = $3, title = $4, description = $5, effect = $6, "
-      "reviewed_on = $7, version = $8, updated_at = $9 "
-      "WHERE org_id = $1 AND id = $2 AND version = $10",
-      {issue.org_id.str(), issue.id.str(), std::string(KindName(issue.kind)), issue.title,
-       issue.description, issue.effect, DateValue(issue.reviewed_on), issue.version,
-       issue.updated_at, expected_version}));
+  auto result = CERTUS_TRY(
+      tx.Execute("UPDATE context_issues SET kind = $3, title = $4, description = $5, effect = $6, "
+                 "reviewed_on = $7, version = $8, updated_at = $9 "
+                 "WHERE org_id = $1 AND id = $2 AND version = $10",
+                 {issue.org_id.str(), issue.id.str(), std::string(KindName(issue.kind)),
+                  issue.title, issue.description, issue.effect, DateValue(issue.reviewed_on),
+                  issue.version, issue.updated_at, expected_version}));
   return result.affected == 1;
 }
 
