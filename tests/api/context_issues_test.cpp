@@ -157,7 +157,8 @@ TEST_P(ContextIssuesApi, HistoryListsEveryChangeWithWhoAndWhat) {
 
   auto history = alice.Get(url + "/history");
   ASSERT_EQ(history.status, 200u) << history.body;
-  const auto& items = history.Json().at("items").as_array();
+  auto history_json = history.Json();
+  const auto& items = history_json.at("items").as_array();
   ASSERT_EQ(items.size(), 3u);
   EXPECT_EQ(items[0].at("action"), "create");
   EXPECT_EQ(items[0].at("before"), nullptr);

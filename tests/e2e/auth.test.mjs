@@ -1,0 +1,88 @@
+// Sign-in, the shell, and sign-out.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startServer } from './server.mjs';
+import { launchBrowser, signIn, withPage } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a wrong password shows an error; the right one lands on the shell', async (t) => {
+  await withPage(t, browser, server, async (page) => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await page.getByLabel('Email address').fill(server.adminEmail);
+    await page.getByLabel('Password').fill('not the password');
+    const failed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.equal((await failed).status(), 401);
+    const error = page.getByRole('alert');
+    await error.waitFor();
+    assert.notEqual((await error.textContent()).trim(), '');
+    assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
+
+    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The shell: product name, organization switcher, navigation by clause, the first page.
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/orgs\/[^/]+\/context-issues$/);
+    const switcher = page.getByLabel('Organization', { exact: true });
+    assert.equal(await switcher.locator('option:checked').textContent(), server.firstOrg);
+    for (const clause of ['Context', 'Leadership', 'Planning', 'Support', 'Operation', 'Performance evaluation', 'Improvement']) {
+      await page.getByRole('heading', { name: new RegExp(`^\\d+ ${clause}$`) }).waitFor();
+    }
+    // Modules that do not exist yet are marked, and are not links.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    assert.equal(await nav.getByRole('link', { name: /Interested parties/ }).count(), 0);
+    await nav.getByText('Interested parties').waitFor();
+    await nav.getByRole('link', { name: /Context issues/ }).waitFor();
+  });
+});
+
+test('the session survives a reload, and signing out ends it', async (t) => {
+  await withPage(t, browser, server, async (page) => {
+    await signIn(page, server);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: /account menu/ }).click();
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    assert.equal((await loggedOut).status(), 204);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // The cookie is gone too: a reload still shows the sign-in page.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    assert.equal(me, 401);
+  });
+});
+
+test('a deep link asks for sign-in, then opens the page it named', async (t) => {
+  await withPage(t, browser, server, async (page) => {
+    await signIn(page, server);
+    const target = new URL(page.url()).pathname.replace(/context-issues$/, 'members');
+    await page.context().clearCookies();
+    await page.goto(target);
+    await page.getByLabel('Email address').fill(server.adminEmail);
+    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, target);
+    await page.getByRole('cell', { name: server.adminEmail, exact: true }).waitFor();
+  });
+});

@@ -1,0 +1,147 @@
+// Starts a real Certus server for browser tests: a fresh data directory, `certus init`, then
+// `certus serve` on a free loopback port with the built web UI, ready when /readyz says 200.
+//
+//   CERTUS_BIN  the server binary (default build/release/certus; relative paths are taken
+//               from the repository root)
+
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const webDist = path.join(repoRoot, 'web', 'dist');
+
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'correct-horse-battery-staple-42';
+export const FIRST_ORG = 'Acme Ltd';
+
+const READY_TIMEOUT_MS = 10_000;
+
+function binary() {
+  const configured = process.env.CERTUS_BIN || 'build/release/certus';
+  return path.isAbsolute(configured) ? configured : path.join(repoRoot, configured);
+}
+
+function run(file, args, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
+      if (error) {
+        error.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
+        reject(error);
+      } else {
+        resolve({ stdout, stderr });
+      }
+    });
+  });
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a server. Returns { url, dataDir, adminEmail, adminPassword, output(), stop() }.
+ * stop() ends the server and removes its data directory; it is safe to call twice.
+ */
+export async function startServer() {
+  const bin = binary();
+  if (!existsSync(bin)) {
+    throw new Error(`Certus binary not found at ${bin}: build it (make build-server) or set CERTUS_BIN`);
+  }
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    throw new Error(`${webDist}/index.html not found: build the web UI first (npm --prefix web run build)`);
+  }
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'certus-e2e-'));
+  const passwordFile = path.join(dataDir, 'admin-password');
+  await writeFile(passwordFile, `${ADMIN_PASSWORD}\n`, { mode: 0o600 });
+  const data = path.join(dataDir, 'data');
+
+  let child = null;
+  const lines = [];
+  const stop = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    child = null;
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await run(
+      bin,
+      [
+        'init',
+        '--data-dir', data,
+        '--admin-email', ADMIN_EMAIL,
+        '--admin-password-file', passwordFile,
+        '--org', FIRST_ORG,
+      ],
+      30_000,
+    );
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    child = spawn(bin, ['serve', '--data-dir', data, '--listen', `127.0.0.1:${port}`, '--web-dir', webDist], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      if (lines.length > 400) lines.splice(0, lines.length - 400);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+
+    await waitReady(url, child, lines);
+    return {
+      url,
+      dataDir,
+      adminEmail: ADMIN_EMAIL,
+      adminPassword: ADMIN_PASSWORD,
+      firstOrg: FIRST_ORG,
+      output: () => lines.join('\n'),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function waitReady(url, child, lines) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited = null;
+  child.once('exit', (code, signal) => (exited = { code, signal }));
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`certus serve exited early (${JSON.stringify(exited)}):\n${lines.join('\n')}`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      if (res.status === 200) return;
+      last = `status ${res.status}`;
+    } catch (err) {
+      last = err.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`certus serve not ready after ${READY_TIMEOUT_MS} ms (${last}):\n${lines.join('\n')}`);
+}
