@@ -35,19 +35,17 @@ std::string AuditLog::Hash(const std::string& prev_hash, const StoredEvent& even
 
 Expected<void> AuditLog::Append(storage::Transaction& tx, const Event& event) {
   // Taking the head with an UPDATE serializes appends to one chain on both engines
-  // (SQLite has one writer; PostgreSQL row-locks the head until commit).
+  // (SQLite has one writer; PostgreSQL row-locks the head until commit). The INSERT first
+  // makes sure there is a head to lock even when two first events race.
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT "
+                 "(chain) DO NOTHING",
+                 {event.chain, kGenesis}));
   auto head = CERTUS_TRY(tx.Execute(
       "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash", {event.chain}));
   StoredEvent stored;
-  if (head.rows.empty()) {
-    CERTUS_TRY(tx.Execute("INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 1, $2)",
-                          {event.chain, kGenesis}));
-    stored.seq = 1;
-    stored.prev_hash = kGenesis;
-  } else {
-    stored.seq = head.rows[0].Int(0);
-    stored.prev_hash = head.rows[0].Text(1);
-  }
+  stored.seq = head.rows.at(0).Int(0);
+  stored.prev_hash = head.rows.at(0).Text(1);
   stored.chain = event.chain;
   stored.occurred_at = FormatTimestamp(clock_.Now());
   stored.actor_id = event.actor_id;

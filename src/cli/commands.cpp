@@ -265,7 +265,7 @@ int Run(int argc, char** argv) {
   user_add->add_option("--password-file", password_file, "File holding the password")->required();
   user_add->add_option("--name", name, "Display name");
   user_add->add_flag("--installation-admin", installation_admin,
-                     "May create users and organizations");
+                     "May create users (any user may create organizations)");
   auto* user_list = user->add_subcommand("list", "List users");
   AddDataOptions(user_list, data);
   auto* user_reset =

@@ -26,7 +26,9 @@ class Row final {
   /// The text of column `i`; empty for NULL; integers are formatted.
   std::string Text(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const;
-  /// The integer of column `i`; 0 for NULL; text is parsed.
+  /// The integer of column `i`; 0 for NULL; text is parsed (PostgreSQL NUMERIC arrives as
+  /// text); a double is truncated toward zero. Text that is no number throws std::logic_error:
+  /// reading a text column as an integer is a bug in the query, never the user's doing.
   std::int64_t Int(std::size_t i) const;
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   bool Bool(std::size_t i) const { return Int(i) != 0; }
@@ -48,6 +50,11 @@ enum class Dialect { kSqlite, kPostgres };
 /// (the SQLite driver rewrites them); values are always bound, never spliced into text.
 /// Not thread-safe: one transaction belongs to one thread at a time. Destroying a
 /// transaction that was not committed rolls it back.
+///
+/// Execute takes exactly one statement whose placeholders match `params`. Text parameters
+/// must be UTF-8 without NUL (else kMalformed, in both engines). The first failed Execute
+/// aborts the whole transaction in both engines, as PostgreSQL does: later Execute and Commit
+/// fail with kInternal and nothing is written (use `ON CONFLICT` to tolerate duplicates).
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -65,9 +72,17 @@ enum class TxMode {
 /// A database: SQLite file or PostgreSQL server. Thread-safe: any thread may Begin.
 /// Errors: kUnavailable when the database cannot be reached, kConflict on a unique or
 /// foreign-key violation, kInternal otherwise (with the engine's message in log_detail).
+/// The database must outlive its transactions.
+///
+/// Write transactions on PostgreSQL are READ COMMITTED: change a counter with
+/// `UPDATE … SET n = n + 1 … RETURNING n`, never by reading it and writing the sum.
 class Database {
  public:
   virtual ~Database() = default;
+  /// A thread holding a transaction must not wait for another one of its own: with SQLite a
+  /// second write transaction (or any second one on `sqlite::memory:`) fails with
+  /// kUnavailable after `busy_timeout_ms` (the wait for the writer, whether another thread
+  /// or another process holds it); an exhausted pool fails after 30 seconds.
   virtual Expected<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
   virtual Dialect dialect() const = 0;
   /// Applies pending migrations of this dialect, each in its own transaction, recording

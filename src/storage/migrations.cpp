@@ -25,8 +25,7 @@ Expected<bool> SchemaTableExists(Transaction& tx) {
 }
 
 Expected<int> MaxVersion(Transaction& tx) {
-  auto result =
-      CERTUS_TRY(tx.Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  auto result = CERTUS_TRY(tx.Execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
   return static_cast<int>(result.rows.at(0).Int(0));
 }
 
@@ -70,9 +69,9 @@ Expected<int> ApplyMigrations(Database& db, const std::vector<Migration>& migrat
                               const ScriptRunner& run_script) {
   {
     auto tx = CERTUS_TRY(BeginLocked(db));
-    CERTUS_TRY(tx->Execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+    CERTUS_TRY(
+        tx->Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
     const int newest_known = migrations.empty() ? 0 : migrations.back().version;
     const int applied = CERTUS_TRY(MaxVersion(*tx));
     if (applied > newest_known) {
@@ -99,8 +98,7 @@ Expected<int> ApplyMigrations(Database& db, const std::vector<Migration>& migrat
     }
     CERTUS_TRY(tx->Execute(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        {std::int64_t{migration.version}, migration.name,
-         FormatTimestamp(SystemClock().Now())}));
+        {std::int64_t{migration.version}, migration.name, FormatTimestamp(SystemClock().Now())}));
     CERTUS_CHECK(tx->Commit());
     ++count;
   }

@@ -291,3 +291,26 @@ test('sort by a column, search and filter by kind', async (t) => {
     await eventually(() => titles(page), (v) => v.length === 3, { message: 'all issues again' });
   });
 });
+
+test('"Load more" fetches the next page', async (t) => {
+  const api = await apiSession(server);
+  const org = await freshOrg(api, 'Paging');
+  for (let i = 1; i <= 53; i++) {
+    await api.createIssue(org.id, { kind: 'internal', title: `Issue number ${String(i).padStart(2, '0')}`, description: '', effect: '', reviewed_on: null });
+  }
+
+  await withPage(t, browser, server, async (page) => {
+    await signIn(page, server);
+    await page.goto(issuesPath(org));
+    const rows = page.getByTestId('issue-row');
+    await rows.nth(49).waitFor();
+    assert.equal(await rows.count(), 50);
+    const more = page.waitForResponse((r) => r.url().includes('cursor='));
+    await page.getByRole('button', { name: 'Load more' }).click();
+    assert.equal((await more).status(), 200);
+    await rows.nth(52).waitFor();
+    assert.equal(await rows.count(), 53);
+    await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('issue-row').filter({ hasText: 'Issue number 53' }).count(), 1);
+  });
+});

@@ -53,10 +53,11 @@ export function freePort() {
 }
 
 /**
- * Starts a server. Returns { url, dataDir, adminEmail, adminPassword, output(), stop() }.
- * stop() ends the server and removes its data directory; it is safe to call twice.
+ * Starts a server. Returns { url, dataDir, adminEmail, adminPassword, firstOrg, output(),
+ * addUser(), stop() }. stop() ends the server and removes its data directory; it is safe to
+ * call twice. With { org: null } the installation starts without an organization.
  */
-export async function startServer() {
+export async function startServer({ org = FIRST_ORG } = {}) {
   const bin = binary();
   if (!existsSync(bin)) {
     throw new Error(`Certus binary not found at ${bin}: build it (make build-server) or set CERTUS_BIN`);
@@ -92,7 +93,7 @@ export async function startServer() {
         '--data-dir', data,
         '--admin-email', ADMIN_EMAIL,
         '--admin-password-file', passwordFile,
-        '--org', FIRST_ORG,
+        ...(org ? ['--org', org] : []),
       ],
       30_000,
     );
@@ -115,8 +116,25 @@ export async function startServer() {
       dataDir,
       adminEmail: ADMIN_EMAIL,
       adminPassword: ADMIN_PASSWORD,
-      firstOrg: FIRST_ORG,
+      firstOrg: org,
       output: () => lines.join('\n'),
+      /** Adds a user with `certus user add` (the API has no sign-up). */
+      async addUser({ email, password, name, installationAdmin = false }) {
+        const file = path.join(dataDir, `password-${email}`);
+        await writeFile(file, `${password}\n`, { mode: 0o600 });
+        await run(
+          bin,
+          [
+            'user', 'add',
+            '--data-dir', data,
+            '--email', email,
+            '--password-file', file,
+            ...(name ? ['--name', name] : []),
+            ...(installationAdmin ? ['--installation-admin'] : []),
+          ],
+          30_000,
+        );
+      },
       stop,
     };
   } catch (err) {

@@ -1,5 +1,3 @@
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -9,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "core/time.hpp"
 #include "storage/database.hpp"
@@ -32,8 +32,9 @@ class StorageTest : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     test_db_ = TestDatabase::Create(GetParam());
     // BIGINT and DOUBLE PRECISION mean the same in both engines.
-    ASSERT_TRUE(Write("CREATE TABLE samples (id BIGINT PRIMARY KEY, i BIGINT, "
-                      "d DOUBLE PRECISION, t TEXT, n TEXT)"));
+    ASSERT_TRUE(
+        Write("CREATE TABLE samples (id BIGINT PRIMARY KEY, i BIGINT, "
+              "d DOUBLE PRECISION, t TEXT, n TEXT)"));
   }
 
   Database& db() { return test_db_->db(); }
@@ -45,8 +46,7 @@ class StorageTest : public ::testing::TestWithParam<Engine> {
 
   /// The rows of one statement in its own read transaction; a failure fails the test.
   std::vector<Row> Read(const std::string& sql, const std::vector<Value>& params = {}) {
-    auto result =
-        InReadTransaction(db(), [&](Transaction& tx) { return tx.Execute(sql, params); });
+    auto result = InReadTransaction(db(), [&](Transaction& tx) { return tx.Execute(sql, params); });
     if (!result) {
       ADD_FAILURE() << sql << ": " << Describe(result.error());
       return {};
@@ -88,8 +88,9 @@ TEST_P(StorageTest, MigrateAgainAppliesNothingAndSchemaVersionIsOne) {
 }
 
 TEST_P(StorageTest, MigrateRefusesADatabaseNewerThanThisBuild) {
-  ASSERT_TRUE(Write("INSERT INTO schema_migrations (version, name, applied_at) "
-                    "VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00.000000Z')"));
+  ASSERT_TRUE(
+      Write("INSERT INTO schema_migrations (version, name, applied_at) "
+            "VALUES (9999, '9999_future.sql', '2030-01-01T00:00:00.000000Z')"));
   auto applied = db().Migrate();
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().code(), ErrorCode::kUnavailable);
@@ -150,9 +151,8 @@ TEST_P(StorageTest, AggregatesReadAsIntegersInBothEngines) {
 
 TEST_P(StorageTest, DollarInsideLiteralIdentifierOrCommentIsNotAPlaceholder) {
   ASSERT_TRUE(Write("INSERT INTO samples (id, t) VALUES ($1, $2)", {std::int64_t{1}, "x"}));
-  auto rows = Read(
-      "SELECT '$1 and ''$2''', \"t\" /* $3 */ FROM samples WHERE id = $1 -- and $4\n",
-      {std::int64_t{1}});
+  auto rows = Read("SELECT '$1 and ''$2''', \"t\" /* $3 */ FROM samples WHERE id = $1 -- and $4\n",
+                   {std::int64_t{1}});
   ASSERT_EQ(rows.size(), 1U);
   EXPECT_EQ(rows[0].Text(0), "$1 and '$2'");
   EXPECT_EQ(rows[0].Text(1), "x");
@@ -162,8 +162,8 @@ TEST_P(StorageTest, PlaceholderUsedTwiceBindsTheSameValue) {
   for (auto [id, i] : {std::pair<std::int64_t, std::int64_t>{1, 1}, {2, 5}, {3, 2}, {4, 1}}) {
     ASSERT_TRUE(Write("INSERT INTO samples (id, i) VALUES ($1, $2)", {id, i}));
   }
-  auto rows = Read("SELECT id FROM samples WHERE id >= $1 AND i >= $1 ORDER BY id",
-                   {std::int64_t{2}});
+  auto rows =
+      Read("SELECT id FROM samples WHERE id >= $1 AND i >= $1 ORDER BY id", {std::int64_t{2}});
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0].Int(0), 2);
   EXPECT_EQ(rows[1].Int(0), 3);
@@ -252,10 +252,12 @@ TEST_P(StorageTest, ForeignKeyViolationIsAConflictInBothDirections) {
   EXPECT_EQ(Count("memberships"), 0);
 
   ASSERT_TRUE(InsertUser("u1", "ada@example.com"));
-  ASSERT_TRUE(Write("INSERT INTO organizations (id, name, created_at, updated_at) "
-                    "VALUES ('o1', 'Org', 'x', 'x')"));
-  ASSERT_TRUE(Write("INSERT INTO memberships (org_id, user_id, role, created_at, updated_at) "
-                    "VALUES ('o1', 'u1', 'admin', 'x', 'x')"));
+  ASSERT_TRUE(
+      Write("INSERT INTO organizations (id, name, created_at, updated_at) "
+            "VALUES ('o1', 'Org', 'x', 'x')"));
+  ASSERT_TRUE(
+      Write("INSERT INTO memberships (org_id, user_id, role, created_at, updated_at) "
+            "VALUES ('o1', 'u1', 'admin', 'x', 'x')"));
   auto referenced = Write("DELETE FROM organizations WHERE id = 'o1'");
   ASSERT_FALSE(referenced);
   EXPECT_EQ(referenced.error().code(), ErrorCode::kConflict) << Describe(referenced.error());
@@ -270,9 +272,9 @@ TEST_P(StorageTest, UpdateReturningGivesNewValuesAndAffectedCounts) {
   ASSERT_TRUE(inserted) << Describe(inserted.error());
   EXPECT_EQ(inserted->affected, 3);
 
-  auto updated = Write(
-      "UPDATE org_counters SET value = value + 1 WHERE org_id = $1 RETURNING name, value",
-      {std::string("o1")});
+  auto updated =
+      Write("UPDATE org_counters SET value = value + 1 WHERE org_id = $1 RETURNING name, value",
+            {std::string("o1")});
   ASSERT_TRUE(updated) << Describe(updated.error());
   EXPECT_EQ(updated->affected, 2);
   ASSERT_EQ(updated->rows.size(), 2U);
@@ -400,10 +402,10 @@ TEST_P(StorageTest, ConcurrentWriteTransactionsLoseNoIncrement) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kPerThread; ++n) {
         auto value = InWriteTransaction(db(), [](Transaction& tx) -> Expected<std::int64_t> {
-          auto result = CERTUS_TRY(
-              tx.Execute("UPDATE org_counters SET value = value + 1 "
-                         "WHERE org_id = $1 AND name = $2 RETURNING value",
-                         {std::string("o1"), std::string("risk")}));
+          auto result =
+              CERTUS_TRY(tx.Execute("UPDATE org_counters SET value = value + 1 "
+                                    "WHERE org_id = $1 AND name = $2 RETURNING value",
+                                    {std::string("o1"), std::string("risk")}));
           return result.rows.at(0).Int(0);
         });
         if (value) {
@@ -563,8 +565,8 @@ TEST(OpenDatabaseTest, UnreachablePostgresIsUnavailableAtFirstTransaction) {
 }
 
 TEST(MigrationsTest, OrderedByNumberNotByName) {
-  auto ordered = OrderMigrations(
-      {{"0010_later.sql", "b"}, {"0002_second.sql", "a"}, {"0001_first.sql", "c"}});
+  auto ordered =
+      OrderMigrations({{"0010_later.sql", "b"}, {"0002_second.sql", "a"}, {"0001_first.sql", "c"}});
   ASSERT_TRUE(ordered);
   ASSERT_EQ(ordered->size(), 3U);
   EXPECT_EQ((*ordered)[0].version, 1);

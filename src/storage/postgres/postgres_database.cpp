@@ -1,7 +1,5 @@
 #include "storage/postgres/postgres_database.hpp"
 
-#include <libpq-fe.h>
-
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
@@ -43,6 +42,9 @@ struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Notices ("relation already exists, skipping") are not for the terminal.
+void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 
 std::string Excerpt(std::string_view sql) {
   constexpr std::size_t kMax = 200;
@@ -104,8 +106,7 @@ Expected<Value> ConvertField(const char* text, int length, Oid type) {
       if (ec != std::errc() || ptr != end) break;
       return Value(integer);
     }
-    case kBoolOid:
-      return Value(std::int64_t{text[0] == 't' ? 1 : 0});
+    case kBoolOid: return Value(std::int64_t{text[0] == 't' ? 1 : 0});
     case kFloat4Oid:
     case kFloat8Oid: {
       double number = 0;
@@ -113,8 +114,7 @@ Expected<Value> ConvertField(const char* text, int length, Oid type) {
       if (ec != std::errc() || ptr != end) break;
       return Value(number);
     }
-    default:
-      return Value(std::string(text, static_cast<std::size_t>(length)));
+    default: return Value(std::string(text, static_cast<std::size_t>(length)));
   }
   return Fail(Error::Internal(fmt::format("postgres: cannot read number of type {}", type)));
 }
@@ -141,8 +141,8 @@ Expected<Result> ExecuteOn(PGconn* connection, std::string_view sql,
     }
   }
   const std::string statement(sql);
-  PgResult result(PQexecParams(connection, statement.c_str(), static_cast<int>(count),
-                               types.data(), values.data(), nullptr, nullptr, 0));
+  PgResult result(PQexecParams(connection, statement.c_str(), static_cast<int>(count), types.data(),
+                               values.data(), nullptr, nullptr, 0));
   const ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Fail(ErrorFrom(connection, result.get(), sql));
@@ -275,8 +275,8 @@ Expected<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
   if (options == nullptr) {
     std::string detail = Trimmed(message);
     PQfreemem(message);
-    return Fail(Error(ErrorCode::kMalformed, "The PostgreSQL URL is malformed.",
-                      "postgres: " + detail));
+    return Fail(
+        Error(ErrorCode::kMalformed, "The PostgreSQL URL is malformed.", "postgres: " + detail));
   }
   PQconninfoFree(options);
   return std::make_unique<PostgresDatabase>(url, settings);
@@ -285,8 +285,8 @@ Expected<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(
 Expected<PgConnection> PostgresDatabase::Connect() const {
   // Processed in order, later keys winning: the URL may set connect_timeout, but not the
   // encoding, which must be UTF-8 for text to round-trip.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
-                        "client_encoding", nullptr};
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
+                        nullptr};
   const char* values[] = {"10", "certus", url_.c_str(), "UTF8", nullptr};
   PgConnection connection(PQconnectdbParams(keys, values, 1));
   if (connection == nullptr) {
@@ -296,8 +296,7 @@ Expected<PgConnection> PostgresDatabase::Connect() const {
     return Fail(Error(ErrorCode::kUnavailable, kUnavailableMessage,
                       "postgres: cannot connect: " + Trimmed(PQerrorMessage(connection.get()))));
   }
-  // Notices ("relation already exists, skipping") are not for the terminal.
-  PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(connection.get(), IgnoreNotice, nullptr);
   return connection;
 }
 
@@ -349,7 +348,7 @@ Expected<std::unique_ptr<Transaction>> PostgresDatabase::Begin(TxMode mode) {
     // The server dropped this pooled connection (restart, failover, idle timeout): reconnect.
     PQreset(connection.get());
     if (PQstatus(connection.get()) == CONNECTION_OK) {
-      PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
+      PQsetNoticeProcessor(connection.get(), IgnoreNotice, nullptr);
       started = RunScript(connection.get(), begin);
     }
   }

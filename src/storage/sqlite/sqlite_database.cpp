@@ -1,13 +1,12 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
-#include <sqlite3.h>
-
 #include <list>
 #include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include "core/encoding.hpp"
 #include "storage/migrations.hpp"
@@ -33,8 +32,8 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsIdentifierChar(char c) {
   const auto byte = static_cast<unsigned char>(c);
-  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == '$' || byte >= 0x80;
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+         byte >= 0x80;
 }
 
 std::string Excerpt(std::string_view sql) {
@@ -46,30 +45,25 @@ std::string Excerpt(std::string_view sql) {
 /// Maps an SQLite result code to the Error vocabulary. Must be called right after the failing
 /// call, while sqlite3_errmsg still describes it.
 Error ErrorFrom(sqlite3* db, int rc, std::string_view sql) {
-  std::string detail = fmt::format("sqlite: {} (code {}) in: {}",
-                                   db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc), rc,
-                                   Excerpt(sql));
+  std::string detail =
+      fmt::format("sqlite: {} (code {}) in: {}",
+                  db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc), rc, Excerpt(sql));
   switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       return {ErrorCode::kConflict, kDuplicateMessage, std::move(detail)};
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return {ErrorCode::kConflict, kReferenceMessage, std::move(detail)};
-    case SQLITE_CONSTRAINT_CHECK:
-      return {ErrorCode::kConflict, kCheckMessage, std::move(detail)};
-    default:
-      break;
+    case SQLITE_CONSTRAINT_CHECK: return {ErrorCode::kConflict, kCheckMessage, std::move(detail)};
+    default: break;
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return {ErrorCode::kUnavailable, kBusyMessage, std::move(detail)};
+    case SQLITE_LOCKED: return {ErrorCode::kUnavailable, kBusyMessage, std::move(detail)};
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
-      return {ErrorCode::kUnavailable, kUnavailableMessage, std::move(detail)};
-    default:
-      return Error::Internal(std::move(detail));
+    case SQLITE_FULL: return {ErrorCode::kUnavailable, kUnavailableMessage, std::move(detail)};
+    default: return Error::Internal(std::move(detail));
   }
 }
 
@@ -170,8 +164,7 @@ class Connection final {
   std::unordered_map<std::string, Cached> cache_;
 };
 
-Expected<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
-                                                       ConnectionRole role,
+Expected<std::unique_ptr<Connection>> Connection::Open(const std::string& path, ConnectionRole role,
                                                        const DatabaseSettings& settings) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (role == ConnectionRole::kWriter) flags |= SQLITE_OPEN_CREATE;
@@ -217,7 +210,8 @@ Expected<sqlite3_stmt*> Connection::Prepare(std::string_view sql) {
   Statement statement(raw);
   if (rc != SQLITE_OK) return Fail(ErrorFrom(db_, rc, sql));
   if (statement == nullptr) return Fail(Error::Internal("sqlite: empty statement"));
-  const std::string_view rest(tail, static_cast<std::size_t>(rewritten.data() + rewritten.size() - tail));
+  const std::string_view rest(tail,
+                              static_cast<std::size_t>(rewritten.data() + rewritten.size() - tail));
   if (HoldsStatement(db_, rest)) {
     return Fail(Error::Internal(
         fmt::format("sqlite: Execute takes one statement, got several in: {}", Excerpt(sql))));
@@ -227,7 +221,8 @@ Expected<sqlite3_stmt*> Connection::Prepare(std::string_view sql) {
     recent_.pop_back();
   }
   recent_.emplace_front(sql);
-  auto [entry, inserted] = cache_.emplace(recent_.front(), Cached{std::move(statement), recent_.begin()});
+  auto [entry, inserted] =
+      cache_.emplace(recent_.front(), Cached{std::move(statement), recent_.begin()});
   return entry->second.statement.get();
 }
 
@@ -282,9 +277,7 @@ Expected<Result> Connection::Execute(std::string_view sql, const std::vector<Val
         case SQLITE_INTEGER:
           values.emplace_back(std::int64_t{sqlite3_column_int64(statement, column)});
           break;
-        case SQLITE_FLOAT:
-          values.emplace_back(sqlite3_column_double(statement, column));
-          break;
+        case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(statement, column)); break;
         case SQLITE_TEXT: {
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
           const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, column));
@@ -297,9 +290,7 @@ Expected<Result> Connection::Execute(std::string_view sql, const std::vector<Val
           values.emplace_back(blob != nullptr ? std::string(blob, size) : std::string());
           break;
         }
-        default:
-          values.emplace_back(nullptr);
-          break;
+        default: values.emplace_back(nullptr); break;
       }
     }
     result.rows.emplace_back(std::move(values));
@@ -414,7 +405,7 @@ SqliteDatabase::SqliteDatabase(std::string path, DatabaseSettings settings,
 SqliteDatabase::~SqliteDatabase() = default;
 
 Expected<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
-                                                              const DatabaseSettings& settings) {
+                                                               const DatabaseSettings& settings) {
   if (path.empty()) return Fail(ErrorCode::kMalformed, "The SQLite database path is empty.");
   if (settings.pool_size < 1 || settings.busy_timeout_ms < 0) {
     return Fail(ErrorCode::kMalformed, "The database pool size must be at least 1.");

@@ -1,0 +1,296 @@
+// The one client of the Certus REST API. Every request of the UI goes through `request`,
+// which adds the CSRF token to writes, sends If-Match where asked, and turns any answer that
+// is not 2xx into an `ApiError` carrying the RFC 9457 problem (with per-field errors).
+
+import type {
+  ContextIssue,
+  ContextIssueInput,
+  ContextIssueQuery,
+  HistoryEvent,
+  LoginResponse,
+  MeResponse,
+  Member,
+  Org,
+  Page,
+  Role,
+} from './types';
+
+const BASE = '/api/v1';
+
+/** One entry of a problem's `errors` array: a field name and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem document as the server sends it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldProblem[];
+}
+
+/** A request that reached the server and was answered with a status other than 2xx. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || `Request failed (${problem.status})`);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+
+  /** Field name → first message, for showing next to form fields. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) {
+      const field = normalizeField(e.field);
+      if (!(field in out)) out[field] = e.message;
+    }
+    return out;
+  }
+
+  /** What to tell a person: the problem's detail, else its title. */
+  get userMessage(): string {
+    return this.problem.detail || this.problem.title || `Request failed (${this.status})`;
+  }
+}
+
+/** The request did not reach the server, or its answer could not be read. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('The server could not be reached. Check your connection and try again.');
+    this.name = 'NetworkError';
+    this.cause = cause;
+  }
+}
+
+/** A message for any error a request can throw. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.userMessage;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+// Accepts "title", "/title" (JSON pointer) and "body.title".
+function normalizeField(field: string): string {
+  return field.replace(/^\//, '').replace(/^body\./, '').replace(/\//g, '.');
+}
+
+let csrfToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** The token the server gave at sign-in or in /auth/me; kept in memory only. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when a request other than sign-in or /auth/me answers 401 (session expired). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+/** The version in an ETag header (`"3"` or `W/"3"`), or null. */
+export function versionFromEtag(etag: string | null): number | null {
+  if (!etag) return null;
+  const m = /^(?:W\/)?"?([^"]*)"?$/.exec(etag.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  return Number.isInteger(n) ? n : null;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  ifMatch?: number;
+  query?: Record<string, string | number | null | undefined>;
+  /** Do not call the unauthorized handler on 401 (sign-in and session probe). */
+  quiet401?: boolean;
+}
+
+interface Answer<T> {
+  data: T;
+  status: number;
+  etag: string | null;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
+
+  let url = BASE + path;
+  if (options.query) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query)) {
+      if (v !== null && v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new NetworkError(err);
+  }
+
+  const text = await response.text().catch(() => '');
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const problem = toProblem(response, parsed);
+    if (response.status === 401 && !options.quiet401) onUnauthorized?.();
+    throw new ApiError(problem);
+  }
+  return { data: parsed as T, status: response.status, etag: response.headers.get('ETag') };
+}
+
+function toProblem(response: Response, body: unknown): Problem {
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+  };
+  if (!body || typeof body !== 'object') return fallback;
+  const b = body as Partial<Problem>;
+  return {
+    type: typeof b.type === 'string' ? b.type : fallback.type,
+    title: typeof b.title === 'string' ? b.title : fallback.title,
+    status: typeof b.status === 'number' ? b.status : response.status,
+    detail: typeof b.detail === 'string' ? b.detail : undefined,
+    errors: Array.isArray(b.errors)
+      ? b.errors
+          .filter((e): e is FieldProblem => !!e && typeof e.field === 'string')
+          .map((e) => ({ field: e.field, message: String(e.message ?? 'Invalid value') }))
+      : undefined,
+  };
+}
+
+// A version from the body, else from the ETag: both are sent, the body is authoritative.
+function withVersion<T extends { version: number }>(answer: Answer<T>): T {
+  const data = answer.data;
+  if (typeof data.version !== 'number') {
+    const v = versionFromEtag(answer.etag);
+    if (v !== null) data.version = v;
+  }
+  return data;
+}
+
+const seg = encodeURIComponent;
+
+export const auth = {
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const { data } = await request<LoginResponse>('POST', '/auth/login', {
+      body: { email, password },
+      quiet401: true,
+    });
+    setCsrfToken(data.csrf_token);
+    return data;
+  },
+  /** The signed-in user, or null when there is no session. */
+  async me(): Promise<MeResponse | null> {
+    try {
+      const { data } = await request<MeResponse>('GET', '/auth/me', { quiet401: true });
+      setCsrfToken(data.csrf_token);
+      return data;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        setCsrfToken(null);
+        return null;
+      }
+      throw err;
+    }
+  },
+  async logout(): Promise<void> {
+    try {
+      await request<void>('POST', '/auth/logout', { quiet401: true });
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+};
+
+export const orgs = {
+  async list(): Promise<Org[]> {
+    return (await request<{ items: Org[] }>('GET', '/orgs')).data.items;
+  },
+  async create(name: string): Promise<Org> {
+    return withVersion(await request<Org>('POST', '/orgs', { body: { name } }));
+  },
+};
+
+export const members = {
+  async list(org: string): Promise<Member[]> {
+    return (await request<{ items: Member[] }>('GET', `/orgs/${seg(org)}/members`)).data.items;
+  },
+  async add(org: string, email: string, role: Role): Promise<Member> {
+    return withVersion(await request<Member>('POST', `/orgs/${seg(org)}/members`, { body: { email, role } }));
+  },
+  async setRole(org: string, member: Member, role: Role): Promise<Member> {
+    return withVersion(
+      await request<Member>('PATCH', `/orgs/${seg(org)}/members/${seg(member.user_id)}`, {
+        body: { role },
+        ifMatch: member.version,
+      }),
+    );
+  },
+  async remove(org: string, member: Member): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/members/${seg(member.user_id)}`, {
+      ifMatch: member.version,
+    });
+  },
+};
+
+export const contextIssues = {
+  async list(org: string, query: ContextIssueQuery = {}): Promise<Page<ContextIssue>> {
+    const { data } = await request<Page<ContextIssue>>('GET', `/orgs/${seg(org)}/context-issues`, {
+      query: { limit: query.limit ?? 50, cursor: query.cursor, sort: query.sort, q: query.q, kind: query.kind },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  async get(org: string, id: string): Promise<ContextIssue> {
+    return withVersion(await request<ContextIssue>('GET', `/orgs/${seg(org)}/context-issues/${seg(id)}`));
+  },
+  async create(org: string, input: ContextIssueInput): Promise<ContextIssue> {
+    return withVersion(await request<ContextIssue>('POST', `/orgs/${seg(org)}/context-issues`, { body: input }));
+  },
+  /** Changes the given fields of the issue whose version was `version`; 412 if it moved on. */
+  async update(org: string, id: string, version: number, changes: Partial<ContextIssueInput>): Promise<ContextIssue> {
+    return withVersion(
+      await request<ContextIssue>('PATCH', `/orgs/${seg(org)}/context-issues/${seg(id)}`, {
+        body: changes,
+        ifMatch: version,
+      }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/context-issues/${seg(id)}`, { ifMatch: version });
+  },
+  async history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    const { data } = await request<Page<HistoryEvent>>(
+      'GET',
+      `/orgs/${seg(org)}/context-issues/${seg(id)}/history`,
+      { query: { cursor } },
+    );
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+};

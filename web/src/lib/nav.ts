@@ -1,0 +1,89 @@
+// The navigation, grouped by the clauses of ISO/IEC 27001:2022. Entries without `path` are
+// modules that do not exist yet: shown as "coming soon", never as links.
+
+import { paths } from './router';
+import type { Role } from './types';
+
+export interface NavItem {
+  label: string;
+  clause?: string;
+  path?: (org: string) => string;
+  /** Only these roles see the entry. */
+  roles?: Role[];
+}
+
+export interface NavGroup {
+  clause: string;
+  title: string;
+  items: NavItem[];
+}
+
+export const NAV: NavGroup[] = [
+  {
+    clause: '4',
+    title: 'Context',
+    items: [
+      { label: 'Context issues', clause: '4.1', path: paths.contextIssues },
+      { label: 'Interested parties', clause: '4.2' },
+      { label: 'ISMS scope', clause: '4.3' },
+    ],
+  },
+  {
+    clause: '5',
+    title: 'Leadership',
+    items: [
+      { label: 'Information security policy', clause: '5.2' },
+      { label: 'Roles and responsibilities', clause: '5.3' },
+    ],
+  },
+  {
+    clause: '6',
+    title: 'Planning',
+    items: [
+      { label: 'Risk methodology', clause: '6.1.2' },
+      { label: 'Assets and risks', clause: '6.1.2' },
+      { label: 'Statement of Applicability', clause: '6.1.3' },
+      { label: 'Objectives', clause: '6.2' },
+    ],
+  },
+  {
+    clause: '7',
+    title: 'Support',
+    items: [
+      { label: 'Competence and awareness', clause: '7.2' },
+      { label: 'Documented information', clause: '7.5' },
+      { label: 'Evidence', clause: '7.5' },
+    ],
+  },
+  {
+    clause: '8',
+    title: 'Operation',
+    items: [
+      { label: 'Risk assessments', clause: '8.2' },
+      { label: 'Risk treatment plan', clause: '8.3' },
+      { label: 'Incidents', clause: '8.1' },
+    ],
+  },
+  {
+    clause: '9',
+    title: 'Performance evaluation',
+    items: [
+      { label: 'Metrics', clause: '9.1' },
+      { label: 'Internal audits', clause: '9.2' },
+      { label: 'Management reviews', clause: '9.3' },
+    ],
+  },
+  {
+    clause: '10',
+    title: 'Improvement',
+    items: [
+      { label: 'Continual improvement', clause: '10.1' },
+      { label: 'Nonconformities', clause: '10.2' },
+    ],
+  },
+  {
+    clause: '',
+    title: 'Organization',
+    items: [{ label: 'Members', path: paths.members, roles: ['admin'] }],
+  },
+];
