@@ -3,10 +3,11 @@
 #   make build         release server (build/release/certus) and web UI (web/dist)
 #   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
-#                      browser tests against the release binary, clang-format
+#                      browser and CLI tests against the release binary, clang-format,
+#                      clang-tidy
 #   make bench         wrk against the release binary; results in bench/results/
 #   make format        clang-format -i over the tracked C++ sources
-#   make lint          clang-tidy over the tracked C++ sources (not part of CI)
+#   make lint          clang-tidy over the tracked C++ sources
 # Variables: JOBS=n limits build parallelism (default: Ninja's choice);
 #            CTEST_JOBS=n runs n test processes at once (default 2).
 
@@ -45,7 +46,7 @@ run: build
 	$(call stage,run: http://127.0.0.1:8080)
 	bash scripts/run.sh
 
-test: deps build test-build test-postgres test-e2e format-check
+test: deps build test-build test-postgres test-e2e format-check lint
 	$(call stage,test: all stages passed)
 
 test-build:
@@ -78,10 +79,13 @@ format-check:
 	$(call stage,format-check: clang-format $(shell clang-format --version | grep -o '[0-9][0-9.]*' | head -1))
 	$(if $(cxx_sources),clang-format --dry-run --Werror $(cxx_sources))
 
+# clang-tidy (.clang-tidy) over the tracked sources, two at a time, with the compile commands
+# of the ASan build; any finding fails.
 lint:
-	$(call stage,lint: clang-tidy with build/dev/compile_commands.json)
-	cmake --preset dev
-	$(if $(cxx_sources),clang-tidy -p build/dev --quiet $(filter %.cpp,$(cxx_sources)))
+	$(call stage,lint: clang-tidy)
+	$(if $(wildcard build/asan/compile_commands.json),,cmake --preset asan)
+	printf '%s\n' $(filter %.cpp,$(cxx_sources)) | \
+	  xargs -P 2 -n 4 clang-tidy -p build/asan --quiet --warnings-as-errors='*' 2>/dev/null
 
 clean:
 	$(call stage,clean: build/ and web/dist (./data is kept))

@@ -12,7 +12,7 @@ build_packages=(
   libfmt-dev libspdlog-dev libcli11-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libcmark-gfm-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(postgresql-15 chromium)
+test_packages=(postgresql-15 chromium sqlite3)
 bench_packages=(wrk curl)
 
 is_installed() {
