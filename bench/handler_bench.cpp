@@ -30,6 +30,7 @@ class Fixture {
     org_ = app_->identity().CreateOrg(Actor::System(), "Bench", admin.id).value().id.str();
     Actor actor{admin.id, admin.email, Role::kAdmin, false, {}};
     std::vector<context::NewContextIssue> issues;
+    issues.reserve(10000);
     for (int i = 0; i < 10000; ++i) {
       issues.push_back({context::IssueKind::kInternal, "Issue " + std::to_string(i),
                         "Synthetic issue for benchmarks.", "Affects outcomes.", std::nullopt});

@@ -9,7 +9,7 @@ namespace certus::cli {
 
 std::vector<EmbeddedFile> OpenApiDocument();
 
-App::App(storage::Database& db, const Clock& clock, Random& random, AppSettings settings)
+App::App(storage::Database& db, const Clock& clock, Random& random, const AppSettings& settings)
     : db_(db),
       audit_log_(clock),
       identity_(db, clock, random, audit_log_, settings.identity),

@@ -24,7 +24,7 @@ struct AppSettings {
 /// application. Borrows the database, clock and randomness; owns everything else.
 class App final {
  public:
-  App(storage::Database& db, const Clock& clock, Random& random, AppSettings settings);
+  App(storage::Database& db, const Clock& clock, Random& random, const AppSettings& settings);
 
   storage::Database& db() { return db_; }
   auditlog::AuditLog& audit_log() { return audit_log_; }

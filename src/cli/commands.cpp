@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "cli/app.hpp"
 #include "core/encoding.hpp"
@@ -152,8 +153,9 @@ class SignalStopper final {
     });
   }
   ~SignalStopper() {
-    // Wake the waiter if the server stopped on its own.
-    pthread_kill(waiter_.native_handle(), SIGTERM);
+    // Wake the waiter if the server stopped on its own: every thread blocks SIGTERM, so
+    // the signal goes to the one thread waiting for it.
+    kill(getpid(), SIGTERM);
     waiter_.join();
   }
 
@@ -382,6 +384,7 @@ int Run(int argc, char** argv) {
       auto created = CERTUS_TRY(app.identity().CreateOrg(Actor::System(), seed_org, admin.id));
       Actor actor{admin.id, admin.email, Role::kAdmin, false, {}};
       std::vector<context::NewContextIssue> issues;
+      issues.reserve(static_cast<std::size_t>(seed_count));
       for (int i = 0; i < seed_count; ++i) {
         issues.push_back(
             {i % 3 == 0 ? context::IssueKind::kExternal : context::IssueKind::kInternal,

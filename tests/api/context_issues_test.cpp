@@ -173,6 +173,7 @@ TEST_P(ContextIssuesApi, HistoryListsEveryChangeWithWhoAndWhat) {
 TEST_P(ContextIssuesApi, ListFiltersSortsAndPagesWithoutGapsOrRepeats) {
   auto alice = server_->SignedIn("alice@example.com");
   std::vector<boost::json::value> all;
+  all.reserve(23);
   for (int i = 0; i < 23; ++i) {
     all.push_back(CreateIssue(alice, "Issue " + std::to_string(100 + (i * 7) % 23),
                               i % 2 ? "internal" : "external"));

@@ -44,8 +44,8 @@ TEST_P(HttpApi, UnknownPathsAre404AndWrongMethods405) {
 
 TEST_P(HttpApi, OversizedBodiesAre413AndNothingIsWritten) {
   auto alice = server_->SignedIn("alice@example.com");
-  std::string huge =
-      "{\"kind\":\"internal\",\"title\":\"" + std::string(11 * 1024 * 1024, 'a') + "\"}";
+  std::string huge = "{\"kind\":\"internal\",\"title\":\"" +
+                     std::string(std::size_t{11} * 1024 * 1024, 'a') + "\"}";
   auto reply = alice.Post(Issues(), huge);
   EXPECT_EQ(reply.status, 413u);
   EXPECT_EQ(alice.Get(Issues()).Json().at("items").as_array().size(), 0u);
@@ -53,9 +53,10 @@ TEST_P(HttpApi, OversizedBodiesAre413AndNothingIsWritten) {
 
 TEST_P(HttpApi, EnormousHeadersAndQueryStringsAreRefused) {
   auto client = server_->Client();
-  auto long_query = client.Get("/api/v1/auth/me?q=" + std::string(64 * 1024, 'x'));
+  auto long_query = client.Get("/api/v1/auth/me?q=" + std::string(std::size_t{64} * 1024, 'x'));
   EXPECT_EQ(long_query.status, 431u);
-  auto long_header = client.Get("/healthz", {{"X-Padding", std::string(64 * 1024, 'y')}});
+  auto long_header =
+      client.Get("/healthz", {{"X-Padding", std::string(std::size_t{64} * 1024, 'y')}});
   EXPECT_EQ(long_header.status, 431u);
   EXPECT_EQ(client.Get("/healthz").status, 200u);  // and the server is still there
 }

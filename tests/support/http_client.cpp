@@ -82,35 +82,37 @@ std::string HttpClient::SendRaw(const std::string& raw, int timeout_ms) {
 
 Reply HttpClient::Send(const std::string& method, const std::string& target,
                        const std::string& body,
-                       std::vector<std::pair<std::string, std::string>> headers) {
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!cookie_.empty()) raw += "Cookie: " + cookie_ + "\r\n";
   if (!bearer_.empty()) raw += "Authorization: Bearer " + bearer_ + "\r\n";
   if (!csrf_.empty() && !skip_csrf_ && method != "GET") raw += "X-CSRF-Token: " + csrf_ + "\r\n";
-  for (const auto& [name, value] : headers) raw += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers)
+    raw.append(name).append(": ").append(value).append("\r\n");
   if (!body.empty() || method == "POST" || method == "PATCH") {
     raw +=
         "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
-  raw += "\r\n" + body;
+  raw += "\r\n";
+  raw += body;
   return ParseReply(SendRaw(raw));
 }
 
 Reply HttpClient::Get(const std::string& target,
-                      std::vector<std::pair<std::string, std::string>> headers) {
-  return Send("GET", target, "", std::move(headers));
+                      const std::vector<std::pair<std::string, std::string>>& headers) {
+  return Send("GET", target, "", headers);
 }
 Reply HttpClient::Post(const std::string& target, const std::string& body,
-                       std::vector<std::pair<std::string, std::string>> headers) {
-  return Send("POST", target, body, std::move(headers));
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
+  return Send("POST", target, body, headers);
 }
 Reply HttpClient::Patch(const std::string& target, const std::string& body,
-                        std::vector<std::pair<std::string, std::string>> headers) {
-  return Send("PATCH", target, body, std::move(headers));
+                        const std::vector<std::pair<std::string, std::string>>& headers) {
+  return Send("PATCH", target, body, headers);
 }
 Reply HttpClient::Delete(const std::string& target,
-                         std::vector<std::pair<std::string, std::string>> headers) {
-  return Send("DELETE", target, "", std::move(headers));
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
+  return Send("DELETE", target, "", headers);
 }
 
 Reply HttpClient::Login(const std::string& email, const std::string& password) {

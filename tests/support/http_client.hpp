@@ -28,15 +28,15 @@ class HttpClient final {
   explicit HttpClient(std::uint16_t port) : port_(port) {}
 
   Reply Get(const std::string& target,
-            std::vector<std::pair<std::string, std::string>> headers = {});
+            const std::vector<std::pair<std::string, std::string>>& headers = {});
   Reply Post(const std::string& target, const std::string& body,
-             std::vector<std::pair<std::string, std::string>> headers = {});
+             const std::vector<std::pair<std::string, std::string>>& headers = {});
   Reply Patch(const std::string& target, const std::string& body,
-              std::vector<std::pair<std::string, std::string>> headers = {});
+              const std::vector<std::pair<std::string, std::string>>& headers = {});
   Reply Delete(const std::string& target,
-               std::vector<std::pair<std::string, std::string>> headers = {});
+               const std::vector<std::pair<std::string, std::string>>& headers = {});
   Reply Send(const std::string& method, const std::string& target, const std::string& body,
-             std::vector<std::pair<std::string, std::string>> headers);
+             const std::vector<std::pair<std::string, std::string>>& headers);
 
   /// Signs in; on success keeps the cookie and CSRF token for later requests.
   Reply Login(const std::string& email, const std::string& password);

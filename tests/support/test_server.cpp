@@ -11,7 +11,7 @@ std::unique_ptr<TestServer> TestServer::Start(Engine engine, http::ServerSetting
   cli::AppSettings app_settings;
   app_settings.identity.hash_cost = identity::HashCost::kMinimum;
   app_settings.http.access_log = false;
-  app_settings.web_dir = web_dir;
+  app_settings.web_dir = std::move(web_dir);
   server->app_ = std::make_unique<cli::App>(server->database_->db(), server->clock_,
                                             server->random_, app_settings);
   settings.host = "127.0.0.1";

@@ -398,6 +398,7 @@ TEST_P(StorageTest, ConcurrentWriteTransactionsLoseNoIncrement) {
   std::vector<std::vector<std::int64_t>> seen(kThreads);
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kPerThread; ++n) {
@@ -422,7 +423,7 @@ TEST_P(StorageTest, ConcurrentWriteTransactionsLoseNoIncrement) {
   std::vector<std::int64_t> all;
   for (const auto& values : seen) all.insert(all.end(), values.begin(), values.end());
   std::sort(all.begin(), all.end());
-  std::vector<std::int64_t> expected(kThreads * kPerThread);
+  std::vector<std::int64_t> expected(std::size_t{kThreads} * kPerThread);
   for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<std::int64_t>(i) + 1;
   EXPECT_EQ(all, expected) << "every transaction saw a distinct value";
   EXPECT_EQ(Read("SELECT value FROM org_counters").at(0).Int(0), kThreads * kPerThread);

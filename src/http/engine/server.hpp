@@ -15,8 +15,8 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  ///< 0 picks a free port
   int threads = 0;            ///< 0: one per core, at least two
-  std::size_t body_limit = 10 * 1024 * 1024;
-  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = std::size_t{10} * 1024 * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
   std::chrono::seconds request_timeout{30};  ///< to receive one whole request
   std::chrono::seconds idle_timeout{60};     ///< between requests on a kept-alive connection
   std::chrono::seconds drain_timeout{30};    ///< how long Stop waits for in-flight requests

@@ -320,6 +320,7 @@ class SqliteTransaction final : public Transaction {
       : db_(db), connection_(connection), mode_(mode), in_memory_(in_memory) {}
   SqliteTransaction(const SqliteTransaction&) = delete;
   SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  // NOLINTNEXTLINE(bugprone-exception-escape): End only throws on allocation failure.
   ~SqliteTransaction() override { End(); }
 
   /// Runs BEGIN; on failure the transaction is spent and its connection given back.
