@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/encoding.hpp"
@@ -24,9 +25,18 @@ bool IsApiPath(std::string_view path) {
 
 }  // namespace
 
+Application::Application(Router router, Authenticator& authenticator, StaticFiles static_files,
+                         Random& random, ApplicationSettings settings)
+    : router_(std::move(router)),
+      authenticator_(authenticator),
+      static_files_(std::move(static_files)),
+      settings_(settings),
+      request_id_prefix_(HexEncode(random.Bytes(4))) {}
+
 Response Application::Handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
-  request.request_id = HexEncode(random_.Bytes(8));
+  request.request_id = fmt::format("{}{:08x}", request_id_prefix_,
+                                   static_cast<std::uint32_t>(request_counter_.fetch_add(1)));
   Response response;
   try {
     response = Dispatch(request);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 
@@ -34,12 +35,7 @@ struct ApplicationSettings {
 class Application final {
  public:
   Application(Router router, Authenticator& authenticator, StaticFiles static_files, Random& random,
-              ApplicationSettings settings)
-      : router_(std::move(router)),
-        authenticator_(authenticator),
-        static_files_(std::move(static_files)),
-        random_(random),
-        settings_(settings) {}
+              ApplicationSettings settings);
 
   /// Never throws: anything thrown by a handler is logged with the request id and
   /// answered 500.
@@ -55,8 +51,11 @@ class Application final {
   Router router_;
   Authenticator& authenticator_;
   StaticFiles static_files_;
-  Random& random_;
   ApplicationSettings settings_;
+  // Request ids need to be unique, not secret: a random per-process prefix and a counter
+  // cost no system call per request.
+  std::string request_id_prefix_;
+  std::atomic<std::uint64_t> request_counter_{0};
 };
 
 /// ETag for an object version: `"7"`.

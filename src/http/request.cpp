@@ -38,10 +38,23 @@ std::optional<std::string> Request::Query(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Response::SetHeader(std::string name, std::string value) {
-  std::string lower = AsciiLower(name);
   for (auto& [key, existing] : headers) {
-    if (AsciiLower(key) == lower) {
+    if (EqualsIgnoringCase(key, name)) {
       existing = std::move(value);
       return;
     }
@@ -50,9 +63,8 @@ void Response::SetHeader(std::string name, std::string value) {
 }
 
 std::string_view Response::Header(std::string_view name) const {
-  std::string lower = AsciiLower(name);
   for (const auto& [key, value] : headers) {
-    if (AsciiLower(key) == lower) return value;
+    if (EqualsIgnoringCase(key, name)) return value;
   }
   return {};
 }
