@@ -5,7 +5,8 @@
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
 #                      browser and CLI tests against the release binary, clang-format,
 #                      clang-tidy
-#   make bench         wrk against the release binary; results in bench/results/
+#   make bench         wrk against a release build and Google Benchmark functions;
+#                      results in bench/results/
 #   make format        clang-format -i over the tracked C++ sources
 #   make lint          clang-tidy over the tracked C++ sources
 # Variables: JOBS=n limits build parallelism (default: Ninja's choice);
@@ -67,9 +68,14 @@ test-e2e:
 	$(call stage,test: browser tests in Chromium against build/release/certus)
 	CERTUS_BIN=$(CERTUS_BIN) npm --prefix web run e2e
 
-bench: deps build
-	$(call stage,bench: wrk against build/release/certus)
-	CERTUS_BIN=$(CERTUS_BIN) bash bench/run.sh
+# The bench preset builds the release server and the Google Benchmark functions together.
+bench: deps
+	$(call stage,bench: release build with benchmarks -> build/bench)
+	cmake --preset bench
+	cmake --build --preset bench $(build_jobs)
+	$(call stage,bench: wrk against build/bench/certus and in-process function benchmarks)
+	CERTUS_BIN=$(CURDIR)/build/bench/certus \
+	  CERTUS_FUNCTION_BENCH=$(CURDIR)/build/bench/bench/certus_bench bash bench/run.sh
 
 format:
 	$(call stage,format: clang-format -i)

@@ -186,6 +186,17 @@ out="bench/results/$stamp.md"
   echo "| kernel | $(uname -sr) |"
   echo "| commit | $commit |"
   echo "| wrk | $( (wrk -v 2>&1 || true) | head -n 1 | awk '{ print $2 }') |"
+  if [[ -n "${CERTUS_FUNCTION_BENCH:-}" ]]; then
+    echo
+    echo "## In-process cost of one request (Google Benchmark, median of 5)"
+    echo
+    echo "bench/handler_bench.cpp: the whole application without the network, SQLite, 10,000 issues."
+    echo
+    echo '```'
+    "$CERTUS_FUNCTION_BENCH" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+      2>/dev/null | grep -E '^(Benchmark|BM_.*_median)'
+    echo '```'
+  fi
 } >"$out.tmp"
 mv "$out.tmp" "$out"
 echo
