@@ -1,28 +1,16 @@
 // Sign-in, the shell, and sign-out.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { launchBrowser, signIn, withPage } from './support.mjs';
+import { test } from 'node:test';
+import { signIn, withPage, useServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a wrong password shows an error; the right one lands on the shell', async (t) => {
-  await withPage(t, browser, server, async (page) => {
+  await withPage(t, env.browser, env.server, async (page) => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
-    await page.getByLabel('Email address').fill(server.adminEmail);
+    await page.getByLabel('Email address').fill(env.server.adminEmail);
     await page.getByLabel('Password').fill('not the password');
     const failed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -32,7 +20,7 @@ test('a wrong password shows an error; the right one lands on the shell', async 
     assert.notEqual((await error.textContent()).trim(), '');
     assert.equal(await page.getByLabel('Password').inputValue(), '', 'the wrong password is cleared');
 
-    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByLabel('Password').fill(env.server.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     // The shell: product name, organization switcher, navigation by clause, the first page.
@@ -40,7 +28,7 @@ test('a wrong password shows an error; the right one lands on the shell', async 
     await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/orgs\/[^/]+\/context-issues$/);
     const switcher = page.getByLabel('Organization', { exact: true });
-    assert.equal(await switcher.locator('option:checked').textContent(), server.firstOrg);
+    assert.equal(await switcher.locator('option:checked').textContent(), env.server.firstOrg);
     for (const clause of ['Context', 'Leadership', 'Planning', 'Support', 'Operation', 'Performance evaluation', 'Improvement']) {
       await page.getByRole('heading', { name: new RegExp(`^\\d+ ${clause}$`) }).waitFor();
     }
@@ -53,8 +41,8 @@ test('a wrong password shows an error; the right one lands on the shell', async 
 });
 
 test('the session survives a reload, and signing out ends it', async (t) => {
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.reload();
     await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
 
@@ -73,16 +61,16 @@ test('the session survives a reload, and signing out ends it', async (t) => {
 });
 
 test('a deep link asks for sign-in, then opens the page it named', async (t) => {
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     const target = new URL(page.url()).pathname.replace(/context-issues$/, 'members');
     await page.context().clearCookies();
     await page.goto(target);
-    await page.getByLabel('Email address').fill(server.adminEmail);
-    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByLabel('Email address').fill(env.server.adminEmail);
+    await page.getByLabel('Password').fill(env.server.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
     assert.equal(new URL(page.url()).pathname, target);
-    await page.getByRole('cell', { name: server.adminEmail, exact: true }).waitFor();
+    await page.getByRole('cell', { name: env.server.adminEmail, exact: true }).waitFor();
   });
 });

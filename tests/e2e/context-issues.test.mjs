@@ -1,22 +1,10 @@
 // The context-issues register (ISO/IEC 27001 clause 4.1): create, edit, validation errors,
 // edit conflicts (412) and their Reload, delete, sorting and filtering.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { apiSession, dialog, eventually, launchBrowser, signIn, unique, withPage } from './support.mjs';
+import { test } from 'node:test';
+import { apiSession, dialog, eventually, signIn, unique, withPage, useServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** An organization of its own for one test, so that tests never see each other's issues. */
 async function freshOrg(api, label) {
@@ -31,11 +19,11 @@ const isWrite = (method, suffix = '') => (r) =>
   r.request().method() === method && /\/context-issues(\/[^/]+)?$/.test(new URL(r.url()).pathname) && r.url().includes(suffix);
 
 test('create a context issue and see it in the table', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Create');
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     await page.getByRole('heading', { name: 'No context issues yet' }).waitFor();
 
@@ -72,7 +60,7 @@ test('create a context issue and see it in the table', async (t) => {
 });
 
 test('edit a context issue', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Edit');
   const issue = await api.createIssue(org.id, {
     kind: 'internal',
@@ -82,8 +70,8 @@ test('edit a context issue', async (t) => {
     reviewed_on: null,
   });
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     await page.getByRole('link', { name: 'Staff turnover in IT' }).click();
     const form = dialog(page, /Edit context issue/);
@@ -114,18 +102,18 @@ test('edit a context issue', async (t) => {
     const history = form.getByTestId('issue-history');
     await history.getByText('Changed', { exact: true }).waitFor();
     await history.getByText('Created', { exact: true }).waitFor();
-    await history.getByText(server.adminEmail).first().waitFor();
+    await history.getByText(env.server.adminEmail).first().waitFor();
     await page.keyboard.press('Escape');
     await form.waitFor({ state: 'hidden' });
   });
 });
 
-test('an empty title shows the server\'s error next to the title field', async (t) => {
-  const api = await apiSession(server);
+test('an empty title shows the env.server\'s error next to the title field', async (t) => {
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Validation');
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     await page.getByRole('button', { name: 'New issue' }).click();
     const form = dialog(page, 'New context issue');
@@ -162,7 +150,7 @@ test('an empty title shows the server\'s error next to the title field', async (
 });
 
 test('a conflicting edit shows the 412 message, and Reload fetches the latest version', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Conflict');
   const issue = await api.createIssue(org.id, {
     kind: 'external',
@@ -172,8 +160,8 @@ test('a conflicting edit shows the 412 message, and Reload fetches the latest ve
     reviewed_on: null,
   });
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(`${issuesPath(org)}/${issue.id}`);
     const form = dialog(page, /Edit context issue/);
     await form.waitFor();
@@ -215,13 +203,13 @@ test('a conflicting edit shows the 412 message, and Reload fetches the latest ve
 });
 
 test('delete a context issue after confirming', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Delete');
   await api.createIssue(org.id, { kind: 'internal', title: 'Obsolete issue', description: '', effect: '', reviewed_on: null });
   await api.createIssue(org.id, { kind: 'internal', title: 'Issue that stays', description: '', effect: '', reviewed_on: null });
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     await page.getByRole('link', { name: 'Obsolete issue' }).click();
     const form = dialog(page, /Edit context issue/);
@@ -242,7 +230,7 @@ test('delete a context issue after confirming', async (t) => {
 });
 
 test('sort by a column, search and filter by kind', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Sort');
   for (const [kind, title] of [
     ['internal', 'Bravo budget constraints'],
@@ -253,8 +241,8 @@ test('sort by a column, search and filter by kind', async (t) => {
   }
   const titles = async (page) => (await page.getByTestId('issue-row').locator('td.col-title').allTextContents()).map((s) => s.trim());
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     await page.getByTestId('issue-row').nth(2).waitFor();
 
@@ -293,14 +281,14 @@ test('sort by a column, search and filter by kind', async (t) => {
 });
 
 test('"Load more" fetches the next page', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await freshOrg(api, 'Paging');
   for (let i = 1; i <= 53; i++) {
     await api.createIssue(org.id, { kind: 'internal', title: `Issue number ${String(i).padStart(2, '0')}`, description: '', effect: '', reviewed_on: null });
   }
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(issuesPath(org));
     const rows = page.getByTestId('issue-row');
     await rows.nth(49).waitFor();

@@ -1,26 +1,14 @@
 // The first visit: a fresh installation without an organization. The admin signs in, creates
 // the organization and records the first context issue, all in the browser.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { dialog, launchBrowser, signIn, withPage } from './support.mjs';
+import { test } from 'node:test';
+import { dialog, signIn, withPage, useServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ org: null });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ org: null });
 
 test('a newcomer signs in, creates an organization and records a context issue', async (t) => {
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.getByRole('heading', { name: 'You are not in an organization yet' }).waitFor();
     // Nothing to navigate to yet: the module entries are not links.
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -1,29 +1,17 @@
 // The shell at phone width, and keyboard use.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { PHONE, dialog, launchBrowser, signIn, withPage } from './support.mjs';
+import { test } from 'node:test';
+import { PHONE, dialog, signIn, withPage, useServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('at phone width the navigation hides behind a menu button and nothing scrolls sideways', async (t) => {
   await withPage(
     t,
-    browser,
-    server,
+    env.browser,
+    env.server,
     async (page) => {
-      await signIn(page, server);
+      await signIn(page, env.server);
       await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
       const menu = page.getByRole('button', { name: 'Menu', exact: true });
@@ -48,8 +36,8 @@ test('at phone width the navigation hides behind a menu button and nothing scrol
 });
 
 test('a context issue can be created with the keyboard alone', async (t) => {
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     const newIssue = page.getByRole('button', { name: 'New issue' });
     await newIssue.focus();
     await page.keyboard.press('Enter');

@@ -1,36 +1,24 @@
 // Members and roles: an admin manages members; a viewer reads but cannot write; someone in
 // no organization is told what to do.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { apiSession, dialog, launchBrowser, signIn, unique, withPage } from './support.mjs';
+import { test } from 'node:test';
+import { apiSession, dialog, signIn, unique, withPage, useServerAndBrowser } from './support.mjs';
 
-let server;
-let browser;
+const env = useServerAndBrowser();
 const PASSWORD = 'another-long-password-77';
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 function email(name) {
   return `${unique(name).replace(/\s+/g, '.').toLowerCase()}@example.com`;
 }
 
 test('an admin adds a member, changes their role and removes them', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await api.createOrg(unique('Members'));
   const who = email('mia');
-  await server.addUser({ email: who, password: PASSWORD, name: 'Mia Member' });
+  await env.server.addUser({ email: who, password: PASSWORD, name: 'Mia Member' });
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server);
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
     await page.goto(`/orgs/${org.id}/members`);
     await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
 
@@ -66,15 +54,15 @@ test('an admin adds a member, changes their role and removes them', async (t) =>
 });
 
 test('a viewer reads context issues but cannot change them', async (t) => {
-  const api = await apiSession(server);
+  const api = await apiSession(env.server);
   const org = await api.createOrg(unique('Viewer'));
   const who = email('vera');
-  await server.addUser({ email: who, password: PASSWORD, name: 'Vera Viewer' });
+  await env.server.addUser({ email: who, password: PASSWORD, name: 'Vera Viewer' });
   await api.request('POST', `/orgs/${org.id}/members`, { body: { email: who, role: 'viewer' }, expect: 201 });
   await api.createIssue(org.id, { kind: 'internal', title: 'Read-only issue', description: 'd', effect: 'e', reviewed_on: null });
 
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server, { email: who, password: PASSWORD });
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server, { email: who, password: PASSWORD });
     await page.goto(`/orgs/${org.id}/context-issues`);
     await page.getByRole('link', { name: 'Read-only issue' }).click();
     const view = dialog(page, /Context issue/);
@@ -91,9 +79,9 @@ test('a viewer reads context issues but cannot change them', async (t) => {
 
 test('someone in no organization is told to ask an admin or create one', async (t) => {
   const who = email('nora');
-  await server.addUser({ email: who, password: PASSWORD, name: 'Nora Nobody' });
-  await withPage(t, browser, server, async (page) => {
-    await signIn(page, server, { email: who, password: PASSWORD });
+  await env.server.addUser({ email: who, password: PASSWORD, name: 'Nora Nobody' });
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server, { email: who, password: PASSWORD });
     await page.getByRole('heading', { name: 'You are not in an organization yet' }).waitFor();
     await page.getByTestId('no-org').getByText(who).waitFor();
     await page.getByRole('button', { name: 'Create an organization' }).waitFor();

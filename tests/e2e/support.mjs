@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './server.mjs';
+import { after, before } from 'node:test';
+import { repoRoot, startServer } from './server.mjs';
 
 const require = createRequire(path.join(repoRoot, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -15,6 +16,23 @@ export const PHONE = { width: 390, height: 844 };
 
 /** Where failure screenshots go (printed when one is taken). */
 export const artifactsDir = process.env.CERTUS_E2E_ARTIFACTS || path.join(os.tmpdir(), 'certus-e2e-artifacts');
+
+/**
+ * One server and one browser for the tests of a file: started before the first test, stopped
+ * after the last. Returns an object whose `server` and `browser` are set once they run.
+ */
+export function useServerAndBrowser(serverOptions) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
 
 export function launchBrowser() {
   return chromium.launch({
