@@ -78,6 +78,11 @@ TEST_P(ContextIssuesApi, ValidationNamesEveryBadField) {
   EXPECT_EQ(future.status, 422u);
   EXPECT_THAT(ErrorFields(future), ElementsAre("reviewed_on"));
 
+  // Every invalid field at once, the date rule of the service included.
+  auto all =
+      alice.Post(Issues(), Json({{"kind", ""}, {"title", ""}, {"reviewed_on", "2999-01-01"}}));
+  EXPECT_THAT(ErrorFields(all), UnorderedElementsAre("kind", "title", "reviewed_on"));
+
   auto too_long =
       alice.Post(Issues(), Json({{"kind", "internal"}, {"title", std::string(201, 'x')}}));
   EXPECT_THAT(ErrorFields(too_long), ElementsAre("title"));

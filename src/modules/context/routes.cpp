@@ -27,14 +27,20 @@ Response WithEtag(unsigned status, const ContextIssue& issue) {
   return response;
 }
 
-/// Reads the fields shared by create and patch; absent fields stay nullopt.
-ContextIssuePatch ReadFields(http::FieldReader& fields) {
+/// Reads the fields shared by create and patch; absent fields stay nullopt. The service's
+/// date rule is checked here too, so that one answer names every invalid field.
+ContextIssuePatch ReadFields(const ContextService& service, http::FieldReader& fields) {
   ContextIssuePatch patch;
   if (auto kind = fields.OneOf("kind", kKinds)) patch.kind = ParseKind(*kind);
   patch.title = fields.Text("title", 1, kTitleMax);
   patch.description = fields.Text("description", 0, kTextMax);
   patch.effect = fields.Text("effect", 0, kTextMax);
   patch.reviewed_on = fields.NullableDate("reviewed_on");
+  if (patch.reviewed_on) {
+    if (auto problem = service.ReviewDateProblem(*patch.reviewed_on); !problem.empty()) {
+      fields.AddError("reviewed_on", problem);
+    }
+  }
   return patch;
 }
 
@@ -67,7 +73,7 @@ Response Create(ContextService& service, Request& request) {
   auto body = http::ParseJsonObject(request.body);
   if (!body) return http::ProblemFor(request, body.error());
   http::FieldReader fields(*body);
-  auto patch = ReadFields(fields);
+  auto patch = ReadFields(service, fields);
   fields.Require("kind");
   fields.Require("title");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
@@ -96,7 +102,7 @@ Response Patch(ContextService& service, Request& request) {
   auto body = http::ParseJsonObject(request.body);
   if (!body) return http::ProblemFor(request, body.error());
   http::FieldReader fields(*body);
-  auto patch = ReadFields(fields);
+  auto patch = ReadFields(service, fields);
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
   return http::Respond(request,
                        service.Update(http::ActorOf(request), request.org->org_id,

@@ -37,10 +37,17 @@ auditlog::Event MakeEvent(const Actor& actor, const OrgId& org, const ContextIss
 
 }  // namespace
 
-Expected<void> ContextService::CheckReviewDate(const std::optional<Date>& reviewed_on) const {
+std::string ContextService::ReviewDateProblem(const std::optional<Date>& reviewed_on) const {
   if (reviewed_on &&
       std::chrono::sys_days(*reviewed_on) > std::chrono::sys_days(DateOf(clock_.Now()))) {
-    return Fail(Error::Field("reviewed_on", "must not be in the future"));
+    return "must not be in the future";
+  }
+  return {};
+}
+
+Expected<void> ContextService::CheckReviewDate(const std::optional<Date>& reviewed_on) const {
+  if (auto problem = ReviewDateProblem(reviewed_on); !problem.empty()) {
+    return Fail(Error::Field("reviewed_on", problem));
   }
   return {};
 }

@@ -32,6 +32,10 @@ class ContextService final {
   Expected<void> Delete(const Actor& actor, const OrgId& org, const ContextIssueId& id,
                         std::int64_t expected_version);
 
+  /// The rule for `reviewed_on` (a review cannot have happened in the future), for routes
+  /// that report it together with their own field errors. Empty when the date is fine.
+  std::string ReviewDateProblem(const std::optional<Date>& reviewed_on) const;
+
  private:
   Expected<void> CheckReviewDate(const std::optional<Date>& reviewed_on) const;
   Expected<ContextIssue> Insert(storage::Transaction& tx, const Actor& actor, const OrgId& org,
