@@ -19,6 +19,7 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
   context::AddRoutes(router, context_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "members", "membership");
   modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,

@@ -125,6 +125,14 @@ TEST_P(AuthApi, AdminsManageMembersAndAnOrganizationKeepsAnAdmin) {
             409u);
   EXPECT_EQ(alice.Delete(alice_url, {{"If-Match", "\"1\""}}).status, 409u);
   EXPECT_EQ(alice.Delete(nina_url, {{"If-Match", "\"2\""}}).status, 204u);
+
+  auto history = alice.Get(nina_url + "/history");
+  ASSERT_EQ(history.status, 200u) << history.body;
+  auto events = history.Json();
+  ASSERT_EQ(events.at("items").as_array().size(), 3u);
+  EXPECT_EQ(events.at("items").as_array()[1].at("before").at("role"), "viewer");
+  EXPECT_EQ(events.at("items").as_array()[1].at("after").at("role"), "manager");
+  EXPECT_EQ(events.at("items").as_array()[2].at("action"), "delete");
 }
 
 TEST_P(AuthApi, ApiTokensWorkInTheirOrganizationAtTheirRoleOnly) {
