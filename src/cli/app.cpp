@@ -4,6 +4,7 @@
 #include "identity/routes.hpp"
 #include "modules/context/routes.hpp"
 #include "modules/platform_routes.hpp"
+#include "modules/risk/routes.hpp"
 
 namespace certus::cli {
 
@@ -14,13 +15,16 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       audit_log_(clock),
       identity_(db, clock, random, audit_log_, settings.identity),
       authenticator_(identity_),
-      context_(db, clock, random, audit_log_) {
+      context_(db, clock, random, audit_log_),
+      risk_(db, clock, random, audit_log_, identity_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
   context::AddRoutes(router, context_);
   modules::AddHistoryRoute(router, db_, audit_log_, "members", "membership");
   modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
+  risk::AddRoutes(router, risk_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "assets", "asset");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

@@ -10,6 +10,7 @@
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
 #include "modules/context/service.hpp"
+#include "modules/risk/service.hpp"
 #include "storage/database.hpp"
 
 namespace certus::cli {
@@ -30,6 +31,7 @@ class App final {
   auditlog::AuditLog& audit_log() { return audit_log_; }
   identity::IdentityService& identity() { return identity_; }
   context::ContextService& context() { return context_; }
+  risk::RiskService& risk() { return risk_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -38,6 +40,7 @@ class App final {
   identity::IdentityService identity_;
   identity::SessionAuthenticator authenticator_;
   context::ContextService context_;
+  risk::RiskService risk_;
   std::unique_ptr<http::Application> http_;
 };
 

@@ -3,6 +3,9 @@
 // is not 2xx into an `ApiError` carrying the RFC 9457 problem (with per-field errors).
 
 import type {
+  Asset,
+  AssetInput,
+  AssetQuery,
   ContextIssue,
   ContextIssueInput,
   ContextIssueQuery,
@@ -10,6 +13,9 @@ import type {
   LoginResponse,
   MeResponse,
   Member,
+  Methodology,
+  MethodologyCriteria,
+  MethodologyState,
   Org,
   Page,
   Role,
@@ -292,5 +298,68 @@ export const contextIssues = {
       { query: { cursor } },
     );
     return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+};
+
+function withEtagVersion(answer: Answer<MethodologyState>): MethodologyState {
+  const data = answer.data;
+  data.etag_version = versionFromEtag(answer.etag) ?? (data.draft ? data.draft.version : data.version);
+  return data;
+}
+
+export const riskMethodology = {
+  /** The version in force and the draft, if any (an organization starts with a default). */
+  async get(org: string): Promise<MethodologyState> {
+    return withEtagVersion(await request<MethodologyState>('GET', `/orgs/${seg(org)}/risk-methodology`));
+  },
+  /** Stores `criteria` as a new draft; `version` is the newest version read (412 if it moved on). */
+  async put(org: string, version: number, criteria: MethodologyCriteria): Promise<MethodologyState> {
+    return withEtagVersion(
+      await request<MethodologyState>('PUT', `/orgs/${seg(org)}/risk-methodology`, {
+        body: criteria,
+        ifMatch: version,
+      }),
+    );
+  },
+  /** Puts the draft whose version is `draftVersion` in force; 412 if a newer draft replaced it. */
+  async approve(org: string, draftVersion: number): Promise<MethodologyState> {
+    return withEtagVersion(
+      await request<MethodologyState>('POST', `/orgs/${seg(org)}/risk-methodology/approve`, { ifMatch: draftVersion }),
+    );
+  },
+  async versions(org: string): Promise<Methodology[]> {
+    return (await request<{ items: Methodology[] }>('GET', `/orgs/${seg(org)}/risk-methodology/versions`)).data.items;
+  },
+};
+
+export const assets = {
+  async list(org: string, query: AssetQuery = {}): Promise<Page<Asset>> {
+    const { data } = await request<Page<Asset>>('GET', `/orgs/${seg(org)}/assets`, {
+      query: {
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+        sort: query.sort,
+        q: query.q,
+        type: query.type,
+        classification: query.classification,
+        owner_id: query.owner_id,
+      },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  async get(org: string, id: string): Promise<Asset> {
+    return withVersion(await request<Asset>('GET', `/orgs/${seg(org)}/assets/${seg(id)}`));
+  },
+  async create(org: string, input: AssetInput): Promise<Asset> {
+    return withVersion(await request<Asset>('POST', `/orgs/${seg(org)}/assets`, { body: input }));
+  },
+  /** Changes the given fields of the asset whose version was `version`; 412 if it moved on. */
+  async update(org: string, id: string, version: number, changes: Partial<AssetInput>): Promise<Asset> {
+    return withVersion(
+      await request<Asset>('PATCH', `/orgs/${seg(org)}/assets/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/assets/${seg(id)}`, { ifMatch: version });
   },
 };

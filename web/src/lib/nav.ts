@@ -40,8 +40,9 @@ export const NAV: NavGroup[] = [
     clause: '6',
     title: 'Planning',
     items: [
-      { label: 'Risk methodology', clause: '6.1.2' },
-      { label: 'Assets and risks', clause: '6.1.2' },
+      { label: 'Risk methodology', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/risk-methodology` },
+      { label: 'Assets', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/assets` },
+      { label: 'Risk register', clause: '6.1.2' },
       { label: 'Statement of Applicability', clause: '6.1.3' },
       { label: 'Objectives', clause: '6.2' },
     ],

@@ -110,3 +110,108 @@ export interface HistoryEvent {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+// ---- Risk module (ISO/IEC 27001 6.1.2) ----
+
+export interface ScaleLevel {
+  value: number;
+  label: string;
+  description: string;
+}
+
+export interface RiskBand {
+  name: string;
+  min_score: number;
+  max_score: number;
+  colour: string;
+}
+
+/** The criteria a manager edits: a PUT sends all of them. */
+export interface MethodologyCriteria {
+  likelihood_scale: ScaleLevel[];
+  impact_scale: ScaleLevel[];
+  scoring: 'product';
+  bands: RiskBand[];
+  acceptance_threshold: number;
+  reassessment_interval_months: number;
+}
+
+export type MethodologyStatus = 'draft' | 'approved' | 'superseded' | 'discarded';
+
+/** One version of the risk methodology. */
+export interface Methodology extends MethodologyCriteria {
+  id: string;
+  version: number;
+  status: MethodologyStatus;
+  max_score: number;
+  created_by_id: string | null;
+  created_by_email: string;
+  approved_by_id: string | null;
+  approved_by_email: string | null;
+  approved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The version in force, with the draft awaiting approval. `etag_version` is what a PUT names. */
+export interface MethodologyState extends Methodology {
+  draft: Methodology | null;
+  etag_version: number;
+}
+
+export type AssetType = 'information' | 'software' | 'hardware' | 'service' | 'people' | 'site' | 'supplier';
+export const ASSET_TYPES: readonly AssetType[] = [
+  'information',
+  'software',
+  'hardware',
+  'service',
+  'people',
+  'site',
+  'supplier',
+];
+
+export type Classification = 'public' | 'internal' | 'confidential' | 'restricted';
+export const CLASSIFICATIONS: readonly Classification[] = ['public', 'internal', 'confidential', 'restricted'];
+
+/** An asset in the scope of the risk assessment. */
+export interface Asset {
+  id: string;
+  ref: string;
+  name: string;
+  type: AssetType;
+  owner_id: string;
+  location: string;
+  classification: Classification;
+  confidentiality: number | null;
+  integrity: number | null;
+  availability: number | null;
+  description: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetInput {
+  name: string;
+  type: AssetType | '';
+  owner_id: string;
+  location: string;
+  classification: Classification;
+  confidentiality: number | null;
+  integrity: number | null;
+  availability: number | null;
+  description: string;
+}
+
+export type AssetSortField = 'ref' | 'name' | 'type' | 'classification' | 'created_at' | 'updated_at';
+export type AssetSort = AssetSortField | `-${AssetSortField}`;
+
+export interface AssetQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: AssetSort;
+  q?: string;
+  type?: AssetType | '';
+  classification?: Classification | '';
+  owner_id?: string;
+}
