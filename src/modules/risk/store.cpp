@@ -161,6 +161,7 @@ std::optional<AssetType> ParseAssetType(std::string_view name) {
 const std::vector<std::string>& AssetTypeNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
+    names.reserve(std::size(kAssetTypes));
     for (auto type : kAssetTypes) names.emplace_back(AssetTypeName(type));
     return names;
   }();
@@ -184,6 +185,7 @@ std::optional<Classification> ParseClassification(std::string_view name) {
 const std::vector<std::string>& ClassificationNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
+    names.reserve(std::size(kClassifications));
     for (auto value : kClassifications) names.emplace_back(ClassificationName(value));
     return names;
   }();
