@@ -4,6 +4,7 @@
 #include "identity/routes.hpp"
 #include "modules/context/routes.hpp"
 #include "modules/platform_routes.hpp"
+#include "modules/risk/register_routes.hpp"
 #include "modules/risk/routes.hpp"
 
 namespace certus::cli {
@@ -16,7 +17,8 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       identity_(db, clock, random, audit_log_, settings.identity),
       authenticator_(identity_),
       context_(db, clock, random, audit_log_),
-      risk_(db, clock, random, audit_log_, identity_) {
+      risk_(db, clock, random, audit_log_, identity_),
+      register_(db, clock, random, audit_log_, identity_, risk_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
@@ -25,6 +27,9 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
   risk::AddRoutes(router, risk_);
   modules::AddHistoryRoute(router, db_, audit_log_, "assets", "asset");
+  risk::AddRegisterRoutes(router, register_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "risks", "risk");
+  modules::AddHistoryRoute(router, db_, audit_log_, "treatments", "treatment");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

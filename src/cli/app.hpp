@@ -10,6 +10,7 @@
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
 #include "modules/context/service.hpp"
+#include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
 #include "storage/database.hpp"
 
@@ -32,6 +33,7 @@ class App final {
   identity::IdentityService& identity() { return identity_; }
   context::ContextService& context() { return context_; }
   risk::RiskService& risk() { return risk_; }
+  risk::RegisterService& risk_register() { return register_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -41,6 +43,7 @@ class App final {
   identity::SessionAuthenticator authenticator_;
   context::ContextService context_;
   risk::RiskService risk_;
+  risk::RegisterService register_;
   std::unique_ptr<http::Application> http_;
 };
 

@@ -4,6 +4,11 @@
 
 import type {
   Asset,
+  Risk,
+  RiskInput,
+  RiskQuery,
+  Treatment,
+  TreatmentStatus,
   AssetInput,
   AssetQuery,
   ContextIssue,
@@ -361,5 +366,54 @@ export const assets = {
   },
   async remove(org: string, id: string, version: number): Promise<void> {
     await request<void>('DELETE', `/orgs/${seg(org)}/assets/${seg(id)}`, { ifMatch: version });
+  },
+};
+
+export const risks = {
+  async list(org: string, query: RiskQuery = {}): Promise<Page<Risk>> {
+    const { data } = await request<Page<Risk>>('GET', `/orgs/${seg(org)}/risks`, {
+      query: {
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+        sort: query.sort,
+        q: query.q,
+        treatment: query.treatment,
+        status: query.status,
+        owner_id: query.owner_id,
+        level: query.level,
+      },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  async get(org: string, id: string): Promise<Risk> {
+    return withVersion(await request<Risk>('GET', `/orgs/${seg(org)}/risks/${seg(id)}`));
+  },
+  async create(org: string, input: Partial<RiskInput>): Promise<Risk> {
+    return withVersion(await request<Risk>('POST', `/orgs/${seg(org)}/risks`, { body: input }));
+  },
+  /** Changes the given fields of the risk whose version was `version`; 412 if it moved on. */
+  async update(org: string, id: string, version: number, changes: Partial<RiskInput>): Promise<Risk> {
+    return withVersion(
+      await request<Risk>('PATCH', `/orgs/${seg(org)}/risks/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+};
+
+export const treatments = {
+  async listForRisk(org: string, riskId: string): Promise<Treatment[]> {
+    const { data } = await request<Page<Treatment>>('GET', `/orgs/${seg(org)}/treatments`, {
+      query: { risk_id: riskId, limit: 500 },
+    });
+    return data.items ?? [];
+  },
+  async create(org: string, riskId: string, title: string): Promise<Treatment> {
+    return withVersion(
+      await request<Treatment>('POST', `/orgs/${seg(org)}/treatments`, { body: { risk_id: riskId, title } }),
+    );
+  },
+  async setStatus(org: string, id: string, version: number, status: TreatmentStatus): Promise<Treatment> {
+    return withVersion(
+      await request<Treatment>('PATCH', `/orgs/${seg(org)}/treatments/${seg(id)}`, { body: { status }, ifMatch: version }),
+    );
   },
 };

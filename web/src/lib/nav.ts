@@ -42,7 +42,7 @@ export const NAV: NavGroup[] = [
     items: [
       { label: 'Risk methodology', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/risk-methodology` },
       { label: 'Assets', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/assets` },
-      { label: 'Risk register', clause: '6.1.2' },
+      { label: 'Risk register', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/risks` },
       { label: 'Statement of Applicability', clause: '6.1.3' },
       { label: 'Objectives', clause: '6.2' },
     ],

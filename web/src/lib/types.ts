@@ -215,3 +215,97 @@ export interface AssetQuery {
   classification?: Classification | '';
   owner_id?: string;
 }
+
+// ---------------------------------------------------------------- risk register (6.1.2, 6.1.3)
+
+export type TreatmentOption = 'undecided' | 'mitigate' | 'transfer' | 'avoid' | 'accept';
+export const TREATMENT_OPTIONS: readonly TreatmentOption[] = ['undecided', 'mitigate', 'transfer', 'avoid', 'accept'];
+export type RiskStatus = 'open' | 'closed';
+
+export interface RiskAcceptance {
+  by_id: string;
+  by_email: string;
+  at: string;
+  rationale: string;
+  expires_on: string;
+  expired: boolean;
+}
+
+/** A risk of the register; scores, levels and `above_threshold` are computed by the server. */
+export interface Risk {
+  id: string;
+  ref: string;
+  title: string;
+  description: string;
+  threat: string;
+  vulnerability: string;
+  asset_ids: string[];
+  owner_id: string;
+  likelihood: number;
+  impact: number;
+  inherent_score: number;
+  inherent_level: string;
+  treatment: TreatmentOption;
+  treatment_rationale: string;
+  transfer_to: string;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  residual_score: number | null;
+  residual_level: string | null;
+  status: RiskStatus;
+  last_assessed_on: string | null;
+  next_review_on: string | null;
+  above_threshold: boolean;
+  acceptance: RiskAcceptance | null;
+  open_treatments: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RiskInput {
+  title: string;
+  description: string;
+  threat: string;
+  vulnerability: string;
+  owner_id: string;
+  likelihood: number;
+  impact: number;
+  treatment: TreatmentOption;
+  treatment_rationale: string;
+  transfer_to: string;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  status: RiskStatus;
+}
+
+export type RiskSortField = 'ref' | 'title' | 'inherent_score' | 'residual_score' | 'next_review_on' | 'created_at' | 'updated_at';
+export type RiskSort = RiskSortField | `-${RiskSortField}`;
+
+export interface RiskQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: RiskSort;
+  q?: string;
+  treatment?: TreatmentOption | '';
+  status?: RiskStatus | '';
+  owner_id?: string;
+  level?: string;
+}
+
+export type TreatmentStatus = 'planned' | 'in_progress' | 'done' | 'cancelled';
+
+/** One action of the risk treatment plan (6.1.3 e, 8.3). */
+export interface Treatment {
+  id: string;
+  ref: string;
+  risk_id: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  due_on: string | null;
+  status: TreatmentStatus;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "modules/risk/register_model.hpp"
+
+namespace certus::risk {
+
+/// The API's and the audit log's JSON for a risk, with its computed fields.
+boost::json::value ToJson(const Risk& risk);
+/// The API's and the audit log's JSON for a treatment action.
+boost::json::value ToJson(const Treatment& treatment);
+
+}  // namespace certus::risk

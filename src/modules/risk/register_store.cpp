@@ -1,0 +1,503 @@
+#include "modules/risk/register_store.hpp"
+
+#include <array>
+#include <charconv>
+#include <map>
+
+namespace certus::risk {
+
+namespace {
+
+storage::Value OptValue(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return *text;
+}
+
+storage::Value OptValue(const std::optional<std::int64_t>& number) {
+  if (!number) return nullptr;
+  return *number;
+}
+
+std::string EscapeLike(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> ParseByName(std::string_view name, const std::array<Enum, N>& values,
+                                std::string_view (*name_of)(Enum)) {
+  for (Enum value : values) {
+    if (name_of(value) == name) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename Enum, std::size_t N>
+std::vector<std::string> NamesOf(const std::array<Enum, N>& values,
+                                 std::string_view (*name_of)(Enum)) {
+  std::vector<std::string> names;
+  names.reserve(N);
+  for (Enum value : values) names.emplace_back(name_of(value));
+  return names;
+}
+
+constexpr std::array kOptions = {TreatmentOption::kUndecided, TreatmentOption::kMitigate,
+                                 TreatmentOption::kTransfer, TreatmentOption::kAvoid,
+                                 TreatmentOption::kAccept};
+constexpr std::array kRiskStatuses = {RiskStatus::kOpen, RiskStatus::kClosed};
+constexpr std::array kActionStatuses = {ActionStatus::kPlanned, ActionStatus::kInProgress,
+                                        ActionStatus::kDone, ActionStatus::kCancelled};
+
+constexpr std::string_view kOpenStatuses = "('planned', 'in_progress')";
+
+constexpr std::string_view kRiskColumns =
+    "id, org_id, ref, title, description, threat, vulnerability, owner_id, likelihood, impact, "
+    "inherent_score, inherent_level, treatment, treatment_rationale, transfer_to, "
+    "residual_likelihood, residual_impact, residual_score, residual_level, status, "
+    "last_assessed_on, next_review_on, accepted_by_id, accepted_by_email, accepted_at, "
+    "acceptance_rationale, acceptance_expires_on, version, created_at, updated_at, "
+    "(SELECT COUNT(*) FROM risk_treatments t WHERE t.risk_id = risks.id AND t.status IN "
+    "('planned', 'in_progress'))";
+
+Risk RiskFromRow(const storage::Row& row) {
+  Risk r;
+  r.id = RiskId(row.Text(0));
+  r.org_id = OrgId(row.Text(1));
+  r.ref = row.Text(2);
+  r.title = row.Text(3);
+  r.description = row.Text(4);
+  r.threat = row.Text(5);
+  r.vulnerability = row.Text(6);
+  r.owner_id = UserId(row.Text(7));
+  r.likelihood = row.Int(8);
+  r.impact = row.Int(9);
+  r.inherent_score = row.Int(10);
+  r.inherent_level = row.Text(11);
+  r.treatment = ParseTreatmentOption(row.Text(12)).value_or(TreatmentOption::kUndecided);
+  r.treatment_rationale = row.Text(13);
+  r.transfer_to = row.Text(14);
+  r.residual_likelihood = row.OptInt(15);
+  r.residual_impact = row.OptInt(16);
+  r.residual_score = row.OptInt(17);
+  r.residual_level = row.OptText(18);
+  r.status = ParseRiskStatus(row.Text(19)).value_or(RiskStatus::kOpen);
+  r.last_assessed_on = row.OptText(20);
+  r.next_review_on = row.OptText(21);
+  if (auto by = row.OptText(22)) {
+    r.acceptance = Acceptance{*by, row.OptText(23).value_or(""), row.OptText(24).value_or(""),
+                              row.OptText(25).value_or(""), row.OptText(26).value_or("")};
+  }
+  r.version = row.Int(27);
+  r.created_at = row.Text(28);
+  r.updated_at = row.Text(29);
+  r.open_treatments = row.Int(30);
+  return r;
+}
+
+constexpr std::string_view kTreatmentColumns =
+    "id, org_id, ref, risk_id, title, description, owner_id, due_on, status, version, "
+    "created_at, updated_at";
+
+Treatment TreatmentFromRow(const storage::Row& row) {
+  Treatment t;
+  t.id = TreatmentId(row.Text(0));
+  t.org_id = OrgId(row.Text(1));
+  t.ref = row.Text(2);
+  t.risk_id = RiskId(row.Text(3));
+  t.title = row.Text(4);
+  t.description = row.Text(5);
+  if (auto owner = row.OptText(6)) t.owner_id = UserId(*owner);
+  t.due_on = row.OptText(7);
+  t.status = ParseActionStatus(row.Text(8)).value_or(ActionStatus::kPlanned);
+  t.version = row.Int(9);
+  t.created_at = row.Text(10);
+  t.updated_at = row.Text(11);
+  return t;
+}
+
+/// The SQL expression a sort field orders by and the same value from an object, so a cursor
+/// continues exactly where the page ended. Numeric keys are compared as numbers; nullable
+/// columns are coalesced so that both engines order them alike.
+template <typename T>
+struct SortKey {
+  std::string_view sql;
+  std::string (*of)(const T&);
+  bool numeric = false;
+};
+
+const std::map<std::string, SortKey<Risk>, std::less<>>& RiskSortKeys() {
+  static const std::map<std::string, SortKey<Risk>, std::less<>> kKeys = {
+      {"ref", {"ref", [](const Risk& r) { return r.ref; }}},
+      {"title", {"title", [](const Risk& r) { return r.title; }}},
+      {"inherent_score",
+       {"inherent_score", [](const Risk& r) { return std::to_string(r.inherent_score); }, true}},
+      {"residual_score",
+       {"COALESCE(residual_score, 0)",
+        [](const Risk& r) { return std::to_string(r.residual_score.value_or(0)); }, true}},
+      {"next_review_on",
+       {"COALESCE(next_review_on, '')",
+        [](const Risk& r) { return r.next_review_on.value_or(""); }}},
+      {"created_at", {"created_at", [](const Risk& r) { return r.created_at; }}},
+      {"updated_at", {"updated_at", [](const Risk& r) { return r.updated_at; }}},
+  };
+  return kKeys;
+}
+
+const std::map<std::string, SortKey<Treatment>, std::less<>>& TreatmentSortKeys() {
+  static const std::map<std::string, SortKey<Treatment>, std::less<>> kKeys = {
+      {"ref", {"ref", [](const Treatment& t) { return t.ref; }}},
+      {"title", {"title", [](const Treatment& t) { return t.title; }}},
+      {"due_on",
+       {"COALESCE(due_on, '')", [](const Treatment& t) { return t.due_on.value_or(""); }}},
+      {"created_at", {"created_at", [](const Treatment& t) { return t.created_at; }}},
+      {"updated_at", {"updated_at", [](const Treatment& t) { return t.updated_at; }}},
+  };
+  return kKeys;
+}
+
+/// Appends the keyset condition, order and limit, runs the query and makes the page.
+template <typename T, typename FromRow>
+Expected<Page<T>> RunPage(storage::Transaction& tx, std::string sql,
+                          std::vector<storage::Value> params, const SortKey<T>& key,
+                          const PageQuery& page, FromRow from_row) {
+  auto bind = [&](storage::Value value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  const char* op = page.descending ? "<" : ">";
+  const char* direction = page.descending ? " DESC" : "";
+  if (page.after) {
+    storage::Value after = page.after->sort_key;
+    if (key.numeric) {
+      std::int64_t number = 0;
+      const auto& text = page.after->sort_key;
+      std::from_chars(text.data(), text.data() + text.size(), number);
+      after = number;
+    }
+    auto sort_value = bind(after);
+    auto id_value = bind(page.after->id);
+    sql += " AND (" + std::string(key.sql) + " " + op + " " + sort_value + " OR (" +
+           std::string(key.sql) + " = " + sort_value + " AND id " + op + " " + id_value + "))";
+  }
+  sql += " ORDER BY " + std::string(key.sql) + direction + ", id" + direction;
+  sql += " LIMIT " + bind(static_cast<std::int64_t>(page.limit) + 1);
+  auto result = CERTUS_TRY(tx.Execute(sql, params));
+  Page<T> out;
+  for (const auto& row : result.rows) out.items.push_back(from_row(row));
+  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
+    out.items.pop_back();
+    out.next = Cursor{key.of(out.items.back()), out.items.back().id.str()};
+  }
+  return out;
+}
+
+template <typename Map>
+std::vector<std::string> KeysOf(const Map& map) {
+  std::vector<std::string> keys;
+  keys.reserve(map.size());
+  for (const auto& [name, key] : map) keys.push_back(name);
+  return keys;
+}
+
+}  // namespace
+
+std::string_view TreatmentOptionName(TreatmentOption option) {
+  switch (option) {
+    case TreatmentOption::kUndecided: return "undecided";
+    case TreatmentOption::kMitigate: return "mitigate";
+    case TreatmentOption::kTransfer: return "transfer";
+    case TreatmentOption::kAvoid: return "avoid";
+    case TreatmentOption::kAccept: return "accept";
+  }
+  return "undecided";
+}
+
+std::optional<TreatmentOption> ParseTreatmentOption(std::string_view name) {
+  return ParseByName(name, kOptions, &TreatmentOptionName);
+}
+
+const std::vector<std::string>& TreatmentOptionNames() {
+  static const auto kNames = NamesOf(kOptions, &TreatmentOptionName);
+  return kNames;
+}
+
+std::string_view RiskStatusName(RiskStatus status) {
+  return status == RiskStatus::kClosed ? "closed" : "open";
+}
+
+std::optional<RiskStatus> ParseRiskStatus(std::string_view name) {
+  return ParseByName(name, kRiskStatuses, &RiskStatusName);
+}
+
+const std::vector<std::string>& RiskStatusNames() {
+  static const auto kNames = NamesOf(kRiskStatuses, &RiskStatusName);
+  return kNames;
+}
+
+std::string_view ActionStatusName(ActionStatus status) {
+  switch (status) {
+    case ActionStatus::kPlanned: return "planned";
+    case ActionStatus::kInProgress: return "in_progress";
+    case ActionStatus::kDone: return "done";
+    case ActionStatus::kCancelled: return "cancelled";
+  }
+  return "planned";
+}
+
+std::optional<ActionStatus> ParseActionStatus(std::string_view name) {
+  return ParseByName(name, kActionStatuses, &ActionStatusName);
+}
+
+const std::vector<std::string>& ActionStatusNames() {
+  static const auto kNames = NamesOf(kActionStatuses, &ActionStatusName);
+  return kNames;
+}
+
+const std::vector<std::string>& RegisterStore::RiskSortFields() {
+  static const auto kFields = KeysOf(RiskSortKeys());
+  return kFields;
+}
+
+const std::vector<std::string>& RegisterStore::TreatmentSortFields() {
+  static const auto kFields = KeysOf(TreatmentSortKeys());
+  return kFields;
+}
+
+// ------------------------------------------------------------------ risks
+
+namespace {
+
+std::vector<storage::Value> RiskValues(const Risk& r) {
+  const auto& a = r.acceptance;
+  auto accepted = [&](std::string Acceptance::*field) -> storage::Value {
+    if (!a) return nullptr;
+    return (*a).*field;
+  };
+  return {r.id.str(),
+          r.org_id.str(),
+          r.ref,
+          r.title,
+          r.description,
+          r.threat,
+          r.vulnerability,
+          r.owner_id.str(),
+          r.likelihood,
+          r.impact,
+          r.inherent_score,
+          r.inherent_level,
+          std::string(TreatmentOptionName(r.treatment)),
+          r.treatment_rationale,
+          r.transfer_to,
+          OptValue(r.residual_likelihood),
+          OptValue(r.residual_impact),
+          OptValue(r.residual_score),
+          OptValue(r.residual_level),
+          std::string(RiskStatusName(r.status)),
+          OptValue(r.last_assessed_on),
+          OptValue(r.next_review_on),
+          accepted(&Acceptance::by_id),
+          accepted(&Acceptance::by_email),
+          accepted(&Acceptance::at),
+          accepted(&Acceptance::rationale),
+          accepted(&Acceptance::expires_on),
+          r.version,
+          r.created_at,
+          r.updated_at};
+}
+
+}  // namespace
+
+Expected<void> RegisterStore::InsertRisk(Tx& tx, const Risk& risk) {
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO risks (id, org_id, ref, title, description, threat, vulnerability, owner_id, "
+      "likelihood, impact, inherent_score, inherent_level, treatment, treatment_rationale, "
+      "transfer_to, residual_likelihood, residual_impact, residual_score, residual_level, status, "
+      "last_assessed_on, next_review_on, accepted_by_id, accepted_by_email, accepted_at, "
+      "acceptance_rationale, acceptance_expires_on, version, created_at, updated_at) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+      "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30)",
+      RiskValues(risk)));
+  return WriteLinks(tx, risk);
+}
+
+Expected<void> RegisterStore::WriteLinks(Tx& tx, const Risk& risk) {
+  CERTUS_TRY(tx.Execute("DELETE FROM risk_assets WHERE risk_id = $1", {risk.id.str()}));
+  for (const auto& asset : risk.asset_ids) {
+    CERTUS_TRY(tx.Execute(
+        "INSERT INTO risk_assets (risk_id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        {risk.id.str(), asset.str()}));
+  }
+  return {};
+}
+
+Expected<void> RegisterStore::LoadLinks(Tx& tx, Risk& risk) {
+  auto result = CERTUS_TRY(tx.Execute(
+      "SELECT asset_id FROM risk_assets WHERE risk_id = $1 ORDER BY asset_id", {risk.id.str()}));
+  risk.asset_ids.clear();
+  for (const auto& row : result.rows) risk.asset_ids.emplace_back(row.Text(0));
+  return {};
+}
+
+Expected<std::optional<Risk>> RegisterStore::FindRisk(Tx& tx, const OrgId& org, const RiskId& id) {
+  auto result = CERTUS_TRY(tx.Execute(std::string("SELECT ") + std::string(kRiskColumns) +
+                                          " FROM risks WHERE org_id = $1 AND id = $2",
+                                      {org.str(), id.str()}));
+  if (result.rows.empty()) return std::nullopt;
+  Risk risk = RiskFromRow(result.rows[0]);
+  CERTUS_CHECK(LoadLinks(tx, risk));
+  return risk;
+}
+
+Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
+                                              const PageQuery& page) {
+  const auto& key = RiskSortKeys().at(page.sort);
+  std::string sql =
+      std::string("SELECT ") + std::string(kRiskColumns) + " FROM risks WHERE org_id = $1";
+  std::vector<storage::Value> params{org.str()};
+  auto bind = [&](storage::Value value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (filter.treatment) {
+    sql += " AND treatment = " + bind(std::string(TreatmentOptionName(*filter.treatment)));
+  }
+  if (filter.status) sql += " AND status = " + bind(std::string(RiskStatusName(*filter.status)));
+  if (filter.owner_id) sql += " AND owner_id = " + bind(filter.owner_id->str());
+  if (filter.level) sql += " AND inherent_level = " + bind(*filter.level);
+  if (filter.asset_id) {
+    sql += " AND id IN (SELECT risk_id FROM risk_assets WHERE asset_id = " +
+           bind(filter.asset_id->str()) + ")";
+  }
+  if (filter.text) {
+    auto pattern = bind("%" + EscapeLike(*filter.text) + "%");
+    sql += " AND (";
+    bool first = true;
+    for (auto column : {"title", "description", "threat", "vulnerability"}) {
+      if (!first) sql += " OR ";
+      first = false;
+      sql += "LOWER(" + std::string(column) + ") LIKE LOWER(" + pattern + ") ESCAPE '\\'";
+    }
+    sql += ")";
+  }
+  auto out =
+      CERTUS_TRY(RunPage<Risk>(tx, std::move(sql), std::move(params), key, page, &RiskFromRow));
+  for (auto& risk : out.items) CERTUS_CHECK(LoadLinks(tx, risk));
+  return out;
+}
+
+Expected<bool> RegisterStore::UpdateRisk(Tx& tx, const Risk& risk, std::int64_t expected_version) {
+  auto values = RiskValues(risk);
+  values.push_back(expected_version);
+  auto result = CERTUS_TRY(tx.Execute(
+      "UPDATE risks SET title = $4, description = $5, threat = $6, vulnerability = $7, "
+      "owner_id = $8, likelihood = $9, impact = $10, inherent_score = $11, inherent_level = $12, "
+      "treatment = $13, treatment_rationale = $14, transfer_to = $15, residual_likelihood = $16, "
+      "residual_impact = $17, residual_score = $18, residual_level = $19, status = $20, "
+      "last_assessed_on = $21, next_review_on = $22, accepted_by_id = $23, "
+      "accepted_by_email = $24, accepted_at = $25, acceptance_rationale = $26, "
+      "acceptance_expires_on = $27, version = $28, updated_at = $30 "
+      "WHERE id = $1 AND org_id = $2 AND ref = $3 AND created_at = $29 AND version = $31",
+      values));
+  if (result.affected != 1) return false;
+  CERTUS_CHECK(WriteLinks(tx, risk));
+  return true;
+}
+
+Expected<bool> RegisterStore::DeleteRisk(Tx& tx, const OrgId& org, const RiskId& id,
+                                         std::int64_t expected_version) {
+  CERTUS_TRY(tx.Execute("DELETE FROM risk_assets WHERE risk_id = $1", {id.str()}));
+  auto result =
+      CERTUS_TRY(tx.Execute("DELETE FROM risks WHERE org_id = $1 AND id = $2 AND version = $3",
+                            {org.str(), id.str(), expected_version}));
+  return result.affected == 1;
+}
+
+Expected<std::int64_t> RegisterStore::CountAssets(Tx& tx, const OrgId& org,
+                                                  const std::vector<AssetId>& ids) {
+  std::int64_t found = 0;
+  for (const auto& id : ids) {
+    auto result = CERTUS_TRY(
+        tx.Execute("SELECT 1 FROM assets WHERE org_id = $1 AND id = $2", {org.str(), id.str()}));
+    found += result.rows.empty() ? 0 : 1;
+  }
+  return found;
+}
+
+Expected<std::int64_t> RegisterStore::CountTreatments(Tx& tx, const OrgId& org, const RiskId& risk,
+                                                      bool open_only) {
+  std::string sql = "SELECT COUNT(*) FROM risk_treatments WHERE org_id = $1 AND risk_id = $2";
+  if (open_only) sql += " AND status IN " + std::string(kOpenStatuses);
+  auto result = CERTUS_TRY(tx.Execute(sql, {org.str(), risk.str()}));
+  return result.rows[0].Int(0);
+}
+
+// ------------------------------------------------------------------ treatments
+
+Expected<void> RegisterStore::InsertTreatment(Tx& tx, const Treatment& t) {
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO risk_treatments (id, org_id, ref, risk_id, title, description, owner_id, "
+      "due_on, status, version, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      {t.id.str(), t.org_id.str(), t.ref, t.risk_id.str(), t.title, t.description,
+       t.owner_id ? storage::Value(t.owner_id->str()) : storage::Value(nullptr), OptValue(t.due_on),
+       std::string(ActionStatusName(t.status)), t.version, t.created_at, t.updated_at}));
+  return {};
+}
+
+Expected<std::optional<Treatment>> RegisterStore::FindTreatment(Tx& tx, const OrgId& org,
+                                                                const TreatmentId& id) {
+  auto result = CERTUS_TRY(tx.Execute(std::string("SELECT ") + std::string(kTreatmentColumns) +
+                                          " FROM risk_treatments WHERE org_id = $1 AND id = $2",
+                                      {org.str(), id.str()}));
+  if (result.rows.empty()) return std::nullopt;
+  return TreatmentFromRow(result.rows[0]);
+}
+
+Expected<Page<Treatment>> RegisterStore::ListTreatments(Tx& tx, const OrgId& org,
+                                                        const TreatmentFilter& filter,
+                                                        const PageQuery& page) {
+  const auto& key = TreatmentSortKeys().at(page.sort);
+  std::string sql = std::string("SELECT ") + std::string(kTreatmentColumns) +
+                    " FROM risk_treatments WHERE org_id = $1";
+  std::vector<storage::Value> params{org.str()};
+  auto bind = [&](storage::Value value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (filter.risk_id) sql += " AND risk_id = " + bind(filter.risk_id->str());
+  if (filter.status) {
+    sql += " AND status = " + bind(std::string(ActionStatusName(*filter.status)));
+  }
+  if (filter.owner_id) sql += " AND owner_id = " + bind(filter.owner_id->str());
+  if (filter.overdue_before) {
+    sql += " AND due_on IS NOT NULL AND due_on < " + bind(*filter.overdue_before) +
+           " AND status IN " + std::string(kOpenStatuses);
+  }
+  return RunPage<Treatment>(tx, std::move(sql), std::move(params), key, page, &TreatmentFromRow);
+}
+
+Expected<bool> RegisterStore::UpdateTreatment(Tx& tx, const Treatment& t,
+                                              std::int64_t expected_version) {
+  auto result = CERTUS_TRY(tx.Execute(
+      "UPDATE risk_treatments SET risk_id = $3, title = $4, description = $5, owner_id = $6, "
+      "due_on = $7, status = $8, version = $9, updated_at = $10 "
+      "WHERE org_id = $1 AND id = $2 AND version = $11",
+      {t.org_id.str(), t.id.str(), t.risk_id.str(), t.title, t.description,
+       t.owner_id ? storage::Value(t.owner_id->str()) : storage::Value(nullptr), OptValue(t.due_on),
+       std::string(ActionStatusName(t.status)), t.version, t.updated_at, expected_version}));
+  return result.affected == 1;
+}
+
+Expected<bool> RegisterStore::DeleteTreatment(Tx& tx, const OrgId& org, const TreatmentId& id,
+                                              std::int64_t expected_version) {
+  auto result = CERTUS_TRY(
+      tx.Execute("DELETE FROM risk_treatments WHERE org_id = $1 AND id = $2 AND version = $3",
+                 {org.str(), id.str(), expected_version}));
+  return result.affected == 1;
+}
+
+}  // namespace certus::risk

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/page.hpp"
+#include "modules/risk/register_model.hpp"
+#include "storage/database.hpp"
+
+namespace certus::risk {
+
+/// SQL for risks, their asset links and treatment actions. Every function runs in the
+/// caller's transaction. A risk is read with its asset ids and its count of open actions.
+class RegisterStore final {
+ public:
+  using Tx = storage::Transaction;
+
+  static const std::vector<std::string>& RiskSortFields();
+  static const std::vector<std::string>& TreatmentSortFields();
+
+  Expected<void> InsertRisk(Tx& tx, const Risk& risk);
+  Expected<std::optional<Risk>> FindRisk(Tx& tx, const OrgId& org, const RiskId& id);
+  Expected<Page<Risk>> ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
+                                 const PageQuery& page);
+  /// Writes `risk` (and its asset links) if the stored version is `expected_version`.
+  Expected<bool> UpdateRisk(Tx& tx, const Risk& risk, std::int64_t expected_version);
+  Expected<bool> DeleteRisk(Tx& tx, const OrgId& org, const RiskId& id,
+                            std::int64_t expected_version);
+  /// How many of `ids` are assets of `org`.
+  Expected<std::int64_t> CountAssets(Tx& tx, const OrgId& org, const std::vector<AssetId>& ids);
+  /// Every action of the risk, open or not.
+  Expected<std::int64_t> CountTreatments(Tx& tx, const OrgId& org, const RiskId& risk,
+                                         bool open_only);
+
+  Expected<void> InsertTreatment(Tx& tx, const Treatment& treatment);
+  Expected<std::optional<Treatment>> FindTreatment(Tx& tx, const OrgId& org, const TreatmentId& id);
+  Expected<Page<Treatment>> ListTreatments(Tx& tx, const OrgId& org, const TreatmentFilter& filter,
+                                           const PageQuery& page);
+  Expected<bool> UpdateTreatment(Tx& tx, const Treatment& treatment, std::int64_t expected_version);
+  Expected<bool> DeleteTreatment(Tx& tx, const OrgId& org, const TreatmentId& id,
+                                 std::int64_t expected_version);
+
+ private:
+  Expected<void> LoadLinks(Tx& tx, Risk& risk);
+  Expected<void> WriteLinks(Tx& tx, const Risk& risk);
+};
+
+}  // namespace certus::risk
