@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "storage/keyset.hpp"
+
 namespace certus::context {
 
 namespace {
@@ -31,15 +33,8 @@ storage::Value DateValue(const std::optional<Date>& date) {
   return FormatDate(*date);
 }
 
-/// The SQL expression a sort field orders by, and the same value computed from a row, so a
-/// cursor continues exactly where the page ended. Nullable columns sort as ''.
-struct SortKey {
-  std::string_view sql;
-  std::string (*of)(const ContextIssue&);
-};
-
-const std::map<std::string, SortKey, std::less<>>& SortKeys() {
-  static const std::map<std::string, SortKey, std::less<>> kKeys = {
+const storage::SortKeys<ContextIssue>& SortKeys() {
+  static const storage::SortKeys<ContextIssue> kKeys = {
       {"title", {"title", [](const ContextIssue& i) { return i.title; }}},
       {"ref", {"ref", [](const ContextIssue& i) { return i.ref; }}},
       {"kind", {"kind", [](const ContextIssue& i) { return std::string(KindName(i.kind)); }}},
@@ -50,15 +45,6 @@ const std::map<std::string, SortKey, std::less<>>& SortKeys() {
       {"updated_at", {"updated_at", [](const ContextIssue& i) { return i.updated_at; }}},
   };
   return kKeys;
-}
-
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -74,11 +60,7 @@ std::optional<IssueKind> ParseKind(std::string_view name) {
 }
 
 const std::vector<std::string>& ContextStore::SortFields() {
-  static const std::vector<std::string> kFields = [] {
-    std::vector<std::string> fields;
-    for (const auto& [name, key] : SortKeys()) fields.push_back(name);
-    return fields;
-  }();
+  static const std::vector<std::string> kFields = storage::SortFieldsOf(SortKeys());
   return kFields;
 }
 
@@ -105,39 +87,12 @@ Expected<std::optional<ContextIssue>> ContextStore::Find(Tx& tx, const OrgId& or
 Expected<Page<ContextIssue>> ContextStore::List(Tx& tx, const OrgId& org,
                                                 const ContextIssueFilter& filter,
                                                 const PageQuery& page) {
-  const SortKey& key = SortKeys().at(page.sort);
-  std::string sql =
-      std::string("SELECT ") + std::string(kColumns) + " FROM context_issues WHERE org_id = $1";
-  std::vector<storage::Value> params{org.str()};
-  auto bind = [&](storage::Value value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
-  if (filter.kind) sql += " AND kind = " + bind(std::string(KindName(*filter.kind)));
-  if (filter.text) {
-    auto pattern = bind("%" + EscapeLike(*filter.text) + "%");
-    sql += " AND (LOWER(title) LIKE LOWER(" + pattern +
-           ") ESCAPE '\\' OR LOWER(description) LIKE LOWER(" + pattern + ") ESCAPE '\\')";
-  }
-  const char* op = page.descending ? "<" : ">";
-  const char* direction = page.descending ? " DESC" : "";
-  if (page.after) {
-    auto sort_value = bind(page.after->sort_key);
-    auto id_value = bind(page.after->id);
-    sql += " AND (" + std::string(key.sql) + " " + op + " " + sort_value + " OR (" +
-           std::string(key.sql) + " = " + sort_value + " AND id " + op + " " + id_value + "))";
-  }
-  sql += " ORDER BY " + std::string(key.sql) + direction + ", id" + direction;
-  sql += " LIMIT " + bind(static_cast<std::int64_t>(page.limit + 1));
-
-  auto result = CERTUS_TRY(tx.Execute(sql, params));
-  Page<ContextIssue> out;
-  for (const auto& row : result.rows) out.items.push_back(FromRow(row));
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next = Cursor{key.of(out.items.back()), out.items.back().id.str()};
-  }
-  return out;
+  storage::Query query{
+      std::string("SELECT ") + std::string(kColumns) + " FROM context_issues WHERE org_id = $1",
+      {org.str()}};
+  if (filter.kind) query.sql += " AND kind = " + query.Bind(std::string(KindName(*filter.kind)));
+  if (filter.text) query.AddTextSearch(*filter.text, {"title", "description"});
+  return storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow);
 }
 
 Expected<bool> ContextStore::Update(Tx& tx, const ContextIssue& issue,

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 
+#include "storage/keyset.hpp"
+
 namespace certus::risk {
 
 namespace {
@@ -16,15 +18,6 @@ storage::Value OptValue(const std::optional<std::string>& text) {
 storage::Value OptValue(const std::optional<std::int64_t>& number) {
   if (!number) return nullptr;
   return *number;
-}
-
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 template <typename Enum, std::size_t N>
@@ -119,18 +112,8 @@ Treatment TreatmentFromRow(const storage::Row& row) {
   return t;
 }
 
-/// The SQL expression a sort field orders by and the same value from an object, so a cursor
-/// continues exactly where the page ended. Numeric keys are compared as numbers; nullable
-/// columns are coalesced so that both engines order them alike.
-template <typename T>
-struct SortKey {
-  std::string_view sql;
-  std::string (*of)(const T&);
-  bool numeric = false;
-};
-
-const std::map<std::string, SortKey<Risk>, std::less<>>& RiskSortKeys() {
-  static const std::map<std::string, SortKey<Risk>, std::less<>> kKeys = {
+const storage::SortKeys<Risk>& RiskSortKeys() {
+  static const storage::SortKeys<Risk> kKeys = {
       {"ref", {"ref", [](const Risk& r) { return r.ref; }}},
       {"title", {"title", [](const Risk& r) { return r.title; }}},
       {"inherent_score",
@@ -147,8 +130,8 @@ const std::map<std::string, SortKey<Risk>, std::less<>>& RiskSortKeys() {
   return kKeys;
 }
 
-const std::map<std::string, SortKey<Treatment>, std::less<>>& TreatmentSortKeys() {
-  static const std::map<std::string, SortKey<Treatment>, std::less<>> kKeys = {
+const storage::SortKeys<Treatment>& TreatmentSortKeys() {
+  static const storage::SortKeys<Treatment> kKeys = {
       {"ref", {"ref", [](const Treatment& t) { return t.ref; }}},
       {"title", {"title", [](const Treatment& t) { return t.title; }}},
       {"due_on",
@@ -157,50 +140,6 @@ const std::map<std::string, SortKey<Treatment>, std::less<>>& TreatmentSortKeys(
       {"updated_at", {"updated_at", [](const Treatment& t) { return t.updated_at; }}},
   };
   return kKeys;
-}
-
-/// Appends the keyset condition, order and limit, runs the query and makes the page.
-template <typename T, typename FromRow>
-Expected<Page<T>> RunPage(storage::Transaction& tx, std::string sql,
-                          std::vector<storage::Value> params, const SortKey<T>& key,
-                          const PageQuery& page, FromRow from_row) {
-  auto bind = [&](storage::Value value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
-  const char* op = page.descending ? "<" : ">";
-  const char* direction = page.descending ? " DESC" : "";
-  if (page.after) {
-    storage::Value after = page.after->sort_key;
-    if (key.numeric) {
-      std::int64_t number = 0;
-      const auto& text = page.after->sort_key;
-      std::from_chars(text.data(), text.data() + text.size(), number);
-      after = number;
-    }
-    auto sort_value = bind(after);
-    auto id_value = bind(page.after->id);
-    sql += " AND (" + std::string(key.sql) + " " + op + " " + sort_value + " OR (" +
-           std::string(key.sql) + " = " + sort_value + " AND id " + op + " " + id_value + "))";
-  }
-  sql += " ORDER BY " + std::string(key.sql) + direction + ", id" + direction;
-  sql += " LIMIT " + bind(static_cast<std::int64_t>(page.limit) + 1);
-  auto result = CERTUS_TRY(tx.Execute(sql, params));
-  Page<T> out;
-  for (const auto& row : result.rows) out.items.push_back(from_row(row));
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next = Cursor{key.of(out.items.back()), out.items.back().id.str()};
-  }
-  return out;
-}
-
-template <typename Map>
-std::vector<std::string> KeysOf(const Map& map) {
-  std::vector<std::string> keys;
-  keys.reserve(map.size());
-  for (const auto& [name, key] : map) keys.push_back(name);
-  return keys;
 }
 
 }  // namespace
@@ -258,12 +197,12 @@ const std::vector<std::string>& ActionStatusNames() {
 }
 
 const std::vector<std::string>& RegisterStore::RiskSortFields() {
-  static const auto kFields = KeysOf(RiskSortKeys());
+  static const auto kFields = storage::SortFieldsOf(RiskSortKeys());
   return kFields;
 }
 
 const std::vector<std::string>& RegisterStore::TreatmentSortFields() {
-  static const auto kFields = KeysOf(TreatmentSortKeys());
+  static const auto kFields = storage::SortFieldsOf(TreatmentSortKeys());
   return kFields;
 }
 
@@ -354,37 +293,27 @@ Expected<std::optional<Risk>> RegisterStore::FindRisk(Tx& tx, const OrgId& org, 
 
 Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
                                               const PageQuery& page) {
-  const auto& key = RiskSortKeys().at(page.sort);
-  std::string sql =
-      std::string("SELECT ") + std::string(kRiskColumns) + " FROM risks WHERE org_id = $1";
-  std::vector<storage::Value> params{org.str()};
-  auto bind = [&](storage::Value value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
+  storage::Query query{
+      std::string("SELECT ") + std::string(kRiskColumns) + " FROM risks WHERE org_id = $1",
+      {org.str()}};
   if (filter.treatment) {
-    sql += " AND treatment = " + bind(std::string(TreatmentOptionName(*filter.treatment)));
+    query.sql +=
+        " AND treatment = " + query.Bind(std::string(TreatmentOptionName(*filter.treatment)));
   }
-  if (filter.status) sql += " AND status = " + bind(std::string(RiskStatusName(*filter.status)));
-  if (filter.owner_id) sql += " AND owner_id = " + bind(filter.owner_id->str());
-  if (filter.level) sql += " AND inherent_level = " + bind(*filter.level);
+  if (filter.status) {
+    query.sql += " AND status = " + query.Bind(std::string(RiskStatusName(*filter.status)));
+  }
+  if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
+  if (filter.level) query.sql += " AND inherent_level = " + query.Bind(*filter.level);
   if (filter.asset_id) {
-    sql += " AND id IN (SELECT risk_id FROM risk_assets WHERE asset_id = " +
-           bind(filter.asset_id->str()) + ")";
+    query.sql += " AND id IN (SELECT risk_id FROM risk_assets WHERE asset_id = " +
+                 query.Bind(filter.asset_id->str()) + ")";
   }
   if (filter.text) {
-    auto pattern = bind("%" + EscapeLike(*filter.text) + "%");
-    sql += " AND (";
-    bool first = true;
-    for (auto column : {"title", "description", "threat", "vulnerability"}) {
-      if (!first) sql += " OR ";
-      first = false;
-      sql += "LOWER(" + std::string(column) + ") LIKE LOWER(" + pattern + ") ESCAPE '\\'";
-    }
-    sql += ")";
+    query.AddTextSearch(*filter.text, {"title", "description", "threat", "vulnerability"});
   }
-  auto out =
-      CERTUS_TRY(RunPage<Risk>(tx, std::move(sql), std::move(params), key, page, &RiskFromRow));
+  auto out = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RiskSortKeys().at(page.sort),
+                                               page, RiskFromRow));
   for (auto& risk : out.items) CERTUS_CHECK(LoadLinks(tx, risk));
   return out;
 }
@@ -460,24 +389,20 @@ Expected<std::optional<Treatment>> RegisterStore::FindTreatment(Tx& tx, const Or
 Expected<Page<Treatment>> RegisterStore::ListTreatments(Tx& tx, const OrgId& org,
                                                         const TreatmentFilter& filter,
                                                         const PageQuery& page) {
-  const auto& key = TreatmentSortKeys().at(page.sort);
-  std::string sql = std::string("SELECT ") + std::string(kTreatmentColumns) +
-                    " FROM risk_treatments WHERE org_id = $1";
-  std::vector<storage::Value> params{org.str()};
-  auto bind = [&](storage::Value value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
-  if (filter.risk_id) sql += " AND risk_id = " + bind(filter.risk_id->str());
+  storage::Query query{std::string("SELECT ") + std::string(kTreatmentColumns) +
+                           " FROM risk_treatments WHERE org_id = $1",
+                       {org.str()}};
+  if (filter.risk_id) query.sql += " AND risk_id = " + query.Bind(filter.risk_id->str());
   if (filter.status) {
-    sql += " AND status = " + bind(std::string(ActionStatusName(*filter.status)));
+    query.sql += " AND status = " + query.Bind(std::string(ActionStatusName(*filter.status)));
   }
-  if (filter.owner_id) sql += " AND owner_id = " + bind(filter.owner_id->str());
+  if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
   if (filter.overdue_before) {
-    sql += " AND due_on IS NOT NULL AND due_on < " + bind(*filter.overdue_before) +
-           " AND status IN " + std::string(kOpenStatuses);
+    query.sql += " AND due_on IS NOT NULL AND due_on < " + query.Bind(*filter.overdue_before) +
+                 " AND status IN " + std::string(kOpenStatuses);
   }
-  return RunPage<Treatment>(tx, std::move(sql), std::move(params), key, page, &TreatmentFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), TreatmentSortKeys().at(page.sort), page,
+                                TreatmentFromRow);
 }
 
 Expected<bool> RegisterStore::UpdateTreatment(Tx& tx, const Treatment& t,

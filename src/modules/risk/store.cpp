@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "modules/risk/json.hpp"
+#include "storage/keyset.hpp"
 
 namespace certus::risk {
 
@@ -70,15 +71,8 @@ Asset AssetFromRow(const storage::Row& row) {
   return a;
 }
 
-/// The SQL expression a sort field orders by, and the same value computed from a row, so a
-/// cursor continues exactly where the page ended.
-struct SortKey {
-  std::string_view sql;
-  std::string (*of)(const Asset&);
-};
-
-const std::map<std::string, SortKey, std::less<>>& SortKeys() {
-  static const std::map<std::string, SortKey, std::less<>> kKeys = {
+const storage::SortKeys<Asset>& SortKeys() {
+  static const storage::SortKeys<Asset> kKeys = {
       {"ref", {"ref", [](const Asset& a) { return a.ref; }}},
       {"name", {"name", [](const Asset& a) { return a.name; }}},
       {"type", {"type", [](const Asset& a) { return std::string(AssetTypeName(a.type)); }}},
@@ -89,15 +83,6 @@ const std::map<std::string, SortKey, std::less<>>& SortKeys() {
       {"updated_at", {"updated_at", [](const Asset& a) { return a.updated_at; }}},
   };
   return kKeys;
-}
-
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 template <typename Enum, std::size_t N>
@@ -233,11 +218,7 @@ Expected<bool> RiskStore::UpdateMethodologyStatus(Tx& tx, const Methodology& m,
 // ------------------------------------------------------------------ assets
 
 const std::vector<std::string>& RiskStore::AssetSortFields() {
-  static const std::vector<std::string> kFields = [] {
-    std::vector<std::string> fields;
-    for (const auto& [name, key] : SortKeys()) fields.push_back(name);
-    return fields;
-  }();
+  static const std::vector<std::string> kFields = storage::SortFieldsOf(SortKeys());
   return kFields;
 }
 
@@ -263,43 +244,19 @@ Expected<std::optional<Asset>> RiskStore::FindAsset(Tx& tx, const OrgId& org, co
 
 Expected<Page<Asset>> RiskStore::ListAssets(Tx& tx, const OrgId& org, const AssetFilter& filter,
                                             const PageQuery& page) {
-  const SortKey& key = SortKeys().at(page.sort);
-  std::string sql =
-      std::string("SELECT ") + std::string(kAssetColumns) + " FROM assets WHERE org_id = $1";
-  std::vector<storage::Value> params{org.str()};
-  auto bind = [&](storage::Value value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
-  if (filter.type) sql += " AND type = " + bind(std::string(AssetTypeName(*filter.type)));
+  storage::Query query{
+      std::string("SELECT ") + std::string(kAssetColumns) + " FROM assets WHERE org_id = $1",
+      {org.str()}};
+  if (filter.type) {
+    query.sql += " AND type = " + query.Bind(std::string(AssetTypeName(*filter.type)));
+  }
   if (filter.classification) {
-    sql += " AND classification = " + bind(std::string(ClassificationName(*filter.classification)));
+    query.sql += " AND classification = " +
+                 query.Bind(std::string(ClassificationName(*filter.classification)));
   }
-  if (filter.owner_id) sql += " AND owner_id = " + bind(filter.owner_id->str());
-  if (filter.text) {
-    auto pattern = bind("%" + EscapeLike(*filter.text) + "%");
-    sql += " AND (LOWER(name) LIKE LOWER(" + pattern +
-           ") ESCAPE '\\' OR LOWER(description) LIKE LOWER(" + pattern + ") ESCAPE '\\')";
-  }
-  const char* op = page.descending ? "<" : ">";
-  const char* direction = page.descending ? " DESC" : "";
-  if (page.after) {
-    auto sort_value = bind(page.after->sort_key);
-    auto id_value = bind(page.after->id);
-    sql += " AND (" + std::string(key.sql) + " " + op + " " + sort_value + " OR (" +
-           std::string(key.sql) + " = " + sort_value + " AND id " + op + " " + id_value + "))";
-  }
-  sql += " ORDER BY " + std::string(key.sql) + direction + ", id" + direction;
-  sql += " LIMIT " + bind(static_cast<std::int64_t>(page.limit + 1));
-
-  auto result = CERTUS_TRY(tx.Execute(sql, params));
-  Page<Asset> out;
-  for (const auto& row : result.rows) out.items.push_back(AssetFromRow(row));
-  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
-    out.items.pop_back();
-    out.next = Cursor{key.of(out.items.back()), out.items.back().id.str()};
-  }
-  return out;
+  if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
+  if (filter.text) query.AddTextSearch(*filter.text, {"name", "description"});
+  return storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, AssetFromRow);
 }
 
 Expected<bool> RiskStore::UpdateAsset(Tx& tx, const Asset& a, std::int64_t expected_version) {
