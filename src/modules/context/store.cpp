@@ -1,7 +1,5 @@
 #include "modules/context/store.hpp"
 
-#include <map>
-
 #include "storage/keyset.hpp"
 
 namespace certus::context {

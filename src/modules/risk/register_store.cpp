@@ -1,7 +1,6 @@
 #include "modules/risk/register_store.hpp"
 
 #include <array>
-#include <charconv>
 #include <map>
 
 #include "storage/keyset.hpp"
