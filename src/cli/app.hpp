@@ -10,6 +10,9 @@
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
 #include "modules/context/service.hpp"
+#include "modules/controls/framework_service.hpp"
+#include "modules/controls/service.hpp"
+#include "modules/risk/assessment_service.hpp"
 #include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
 #include "storage/database.hpp"
@@ -34,6 +37,9 @@ class App final {
   context::ContextService& context() { return context_; }
   risk::RiskService& risk() { return risk_; }
   risk::RegisterService& risk_register() { return register_; }
+  risk::AssessmentService& risk_assessments() { return assessments_; }
+  controls::FrameworkService& frameworks() { return frameworks_; }
+  controls::ControlService& controls() { return controls_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -44,6 +50,9 @@ class App final {
   context::ContextService context_;
   risk::RiskService risk_;
   risk::RegisterService register_;
+  risk::AssessmentService assessments_;
+  controls::FrameworkService frameworks_;
+  controls::ControlService controls_;
   std::unique_ptr<http::Application> http_;
 };
 

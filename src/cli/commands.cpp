@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli/app.hpp"
+#include "cli/export_commands.hpp"
+#include "cli/import_commands.hpp"
 #include "core/encoding.hpp"
 #include "http/engine/server.hpp"
 
@@ -306,6 +308,33 @@ int Run(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 10000000));
 
+  auto* import_command =
+      cli.add_subcommand("import", "Import reference data")->require_subcommand(1);
+  auto* import_catalog =
+      import_command->add_subcommand("oscal-catalog", "Import an OSCAL catalog as a framework");
+  AddDataOptions(import_catalog, data);
+  std::string import_file, import_key, import_target;
+  import_catalog->add_option("FILE", import_file, "OSCAL catalog JSON")->required();
+  import_catalog->add_option("--key", import_key, "Framework key (default: from the title)");
+  auto* import_mappings = import_command->add_subcommand(
+      "mappings", "Import requirement mappings (CSV: source_framework,source_ref,…)");
+  AddDataOptions(import_mappings, data);
+  import_mappings->add_option("FILE", import_file, "Mapping CSV")->required();
+  import_mappings->add_option("--target-framework", import_target,
+                              "Key of the target framework for every row");
+
+  auto* export_command =
+      cli.add_subcommand("export", "Export records to files")->require_subcommand(1);
+  auto* export_soa = export_command->add_subcommand("soa", "Export the Statement of Applicability");
+  AddDataOptions(export_soa, data);
+  std::string export_org, export_format, export_out;
+  std::int64_t export_version = 0;
+  export_soa->add_option("--org", export_org, "Organization id")->required();
+  export_soa->add_option("--format", export_format, "xlsx, pdf, csv, json or oscal")->required();
+  export_soa->add_option("--version", export_version,
+                         "Approved version number (default: the current SoA)");
+  export_soa->add_option("--out", export_out, "File to write")->required();
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -376,6 +405,14 @@ int Run(int argc, char** argv) {
   if (verify->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> { return VerifyAuditLog(app); });
   }
+  if (export_soa->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ExportSoa(
+          app, export_org, export_format,
+          export_version > 0 ? std::optional<std::int64_t>(export_version) : std::nullopt,
+          export_out);
+    });
+  }
   if (seed->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
       auto users = CERTUS_TRY(app.identity().ListUsers());
@@ -398,6 +435,20 @@ int Run(int argc, char** argv) {
       std::cout << "org_id=" << created.id.str() << "\n";
       std::cout << "token=" << token.secret.Expose() << "\n";
       return 0;
+    });
+  }
+  if (import_catalog->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ImportOscalCatalogFile(app, import_file,
+                                    import_key.empty() ? std::nullopt : std::optional(import_key),
+                                    std::cout);
+    });
+  }
+  if (import_mappings->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ImportMappingsFile(app, import_file,
+                                import_target.empty() ? std::nullopt : std::optional(import_target),
+                                std::cout);
     });
   }
   return 64;

@@ -33,12 +33,16 @@ void Router::Add(Method method, std::string pattern, Access access, Handler hand
 }
 
 Router::Match Router::Find(Method method, std::string_view path) const {
+  // The most specific route wins: `/risks/heatmap` before `/risks/{id}`, whatever the order
+  // of registration (each literal segment that matches counts).
   Match match;
   if (path.empty() || path.front() != '/') return match;
   auto segments = SplitPath(path);
+  std::size_t best_literals = 0;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
     std::unordered_map<std::string, std::string> params;
+    std::size_t literals = 0;
     bool matched = true;
     for (std::size_t i = 0; i < segments.size() && matched; ++i) {
       const auto& expected = route.segments[i];
@@ -49,15 +53,19 @@ Router::Match Router::Find(Method method, std::string_view path) const {
           params.emplace(expected.substr(1, expected.size() - 2), segments[i]);
       } else {
         matched = expected == segments[i];
+        ++literals;
       }
     }
     if (!matched) continue;
-    if (route.method == method || (method == Method::kHead && route.method == Method::kGet)) {
+    if (route.method != method && !(method == Method::kHead && route.method == Method::kGet)) {
+      match.path_known = true;
+      continue;
+    }
+    if (match.route == nullptr || literals > best_literals) {
       match.route = &route;
       match.params = std::move(params);
-      return match;
+      best_literals = literals;
     }
-    match.path_known = true;
   }
   return match;
 }

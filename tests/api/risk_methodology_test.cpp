@@ -180,7 +180,7 @@ TEST_P(RiskMethodologyApi, BadCriteriaAre422NamingTheFields) {
   EXPECT_THAT(ErrorFields(Put(alice, order, "1")),
               UnorderedElementsAre("impact_scale[1].value", "impact_scale[2].label"));
 
-  auto missing = Put(alice, boost::json::object{{"scoring", "matrix"}, {"colour", 1}}, "1");
+  auto missing = Put(alice, boost::json::object{{"scoring", "cubic"}, {"colour", 1}}, "1");
   EXPECT_EQ(missing.status, 422u);
   EXPECT_THAT(ErrorFields(missing), UnorderedElementsAre("likelihood_scale", "impact_scale",
                                                          "bands", "scoring", "acceptance_threshold",

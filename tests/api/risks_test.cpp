@@ -1,4 +1,6 @@
 // HTTP scenarios for the risk register and risk acceptance (ISO 27001 6.1.2, 6.1.3).
+#include <algorithm>
+
 #include <gmock/gmock.h>
 
 #include "tests/api/api_fixture.hpp"
@@ -387,6 +389,88 @@ TEST_P(RisksApi, OtherOrganizationsSeeNothingAndChangeNothing) {
   auto theirs = "/api/v1/orgs/" + other_org_ + "/risks/" + std::string(risk.at("id").as_string());
   EXPECT_EQ(mallory.Get(theirs).status, 404u);
   EXPECT_EQ(alice.Get(Url(risk)).Json().at("title"), "Secret");
+}
+
+TEST_P(RisksApi, ControlsOfTheSoaTreatRisks) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto mallory = server_->SignedIn("mallory@example.com");
+  auto controls = alice.Get("/api/v1/orgs/" + org_ + "/controls?limit=3").Json().at("items");
+  auto a51 = controls.at(0).at("id");
+  auto a52 = controls.at(1).at("id");
+  auto foreign = mallory.Get("/api/v1/orgs/" + other_org_ + "/controls?limit=1")
+                     .Json()
+                     .at("items")
+                     .at(0)
+                     .at("id");
+  for (const auto& ids : {boost::json::array{foreign}, boost::json::array{"no-such-control"}}) {
+    auto bad = alice.Post(Risks(), Json({{"title", "Leak"},
+                                         {"owner_id", alice_id_},
+                                         {"likelihood", 2},
+                                         {"impact", 2},
+                                         {"control_ids", ids}}));
+    EXPECT_EQ(bad.status, 422u) << bad.body;
+    EXPECT_THAT(ErrorFields(bad), ElementsAre("control_ids"));
+  }
+  auto wrong = alice.Post(Risks(), Json({{"title", "Leak"},
+                                         {"owner_id", alice_id_},
+                                         {"likelihood", 2},
+                                         {"impact", 2},
+                                         {"control_ids", "A.5.1"}}));
+  EXPECT_EQ(wrong.status, 422u);
+  EXPECT_THAT(ErrorFields(wrong), ElementsAre("control_ids"));
+
+  // Linked controls are kept once each and satisfy mitigation without treatment actions.
+  auto risk =
+      CreateRisk(alice, "Leak", alice_id_, 3, 3,
+                 {{"control_ids", boost::json::array{a52, a51, a52}}, {"treatment", "mitigate"}});
+  std::vector<std::string> expected{std::string(a51.as_string()), std::string(a52.as_string())};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(risk.at("control_ids"), (boost::json::array{expected[0].c_str(), expected[1].c_str()}));
+  EXPECT_EQ(risk.at("treatment"), "mitigate");
+  EXPECT_EQ(alice.Get(Url(risk)).Json().at("control_ids"), risk.at("control_ids"));
+  auto other = CreateRisk(alice, "Other", alice_id_, 1, 1);
+  EXPECT_EQ(other.at("control_ids"), boost::json::array());
+  // Every answer carries them, pages too.
+  auto page = alice.Get(Risks() + "?sort=ref").Json().at("items");
+  EXPECT_EQ(page.at(0).at("control_ids"), risk.at("control_ids"));
+  EXPECT_EQ(page.at(1).at("control_ids"), boost::json::array());
+
+  // A mitigated risk keeps a control or an action.
+  auto unlinked = alice.Patch(Url(risk), Json({{"control_ids", boost::json::array()}}),
+                              {{"If-Match", Etag(risk)}});
+  EXPECT_EQ(unlinked.status, 409u) << unlinked.body;
+  EXPECT_THAT(unlinked.body, ::testing::HasSubstr("linked control or treatment action"));
+  auto narrowed = alice.Patch(Url(risk), Json({{"control_ids", boost::json::array{a51}}}),
+                              {{"If-Match", Etag(risk)}});
+  ASSERT_EQ(narrowed.status, 200u) << narrowed.body;
+  EXPECT_EQ(narrowed.Json().at("control_ids"), boost::json::array{a51});
+
+  // A treatment cannot rely on a control the SoA excludes.
+  auto a53 = controls.at(2);
+  auto excluded =
+      alice.Patch("/api/v1/orgs/" + org_ + "/controls/" + std::string(a53.at("id").as_string()),
+                  Json({{"applicable", false}, {"justification", "No such activity here"}}),
+                  {{"If-Match", Etag(a53)}});
+  ASSERT_EQ(excluded.status, 200u) << excluded.body;
+  auto relies = alice.Post(Risks(), Json({{"title", "Relies on excluded"},
+                                          {"owner_id", alice_id_},
+                                          {"likelihood", 2},
+                                          {"impact", 2},
+                                          {"control_ids", boost::json::array{a53.at("id")}}}));
+  EXPECT_EQ(relies.status, 409u) << relies.body;
+  EXPECT_THAT(relies.body, ::testing::HasSubstr("A.5.3"));
+
+  // The audit trail records the links before and after.
+  auto history = alice.Get(Url(risk) + "/history").Json().at("items");
+  ASSERT_EQ(history.as_array().size(), 2u);
+  EXPECT_EQ(history.at(1).at("before").at("control_ids"), risk.at("control_ids"));
+  EXPECT_EQ(history.at(1).at("after").at("control_ids"), boost::json::array{a51});
+
+  // Deleting the risk removes its links: the control no longer names it.
+  auto deleted = alice.Delete(Url(risk), {{"If-Match", Etag(narrowed.Json())}});
+  EXPECT_EQ(deleted.status, 204u) << deleted.body;
+  auto control = alice.Get("/api/v1/orgs/" + org_ + "/controls/" + std::string(a51.as_string()));
+  EXPECT_EQ(control.Json().at("risk_ids"), boost::json::array());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RisksApi, ::testing::ValuesIn(TestEngines()), EngineName);

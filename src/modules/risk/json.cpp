@@ -46,12 +46,22 @@ boost::json::object CriteriaJson(const MethodologyCriteria& criteria) {
                                         {"max_score", band.max_score},
                                         {"colour", band.colour}});
   }
-  return {{"likelihood_scale", ScaleJson(criteria.likelihood_scale)},
-          {"impact_scale", ScaleJson(criteria.impact_scale)},
-          {"scoring", ScoringName(criteria.scoring)},
-          {"bands", std::move(bands)},
-          {"acceptance_threshold", criteria.acceptance_threshold},
-          {"reassessment_interval_months", criteria.reassessment_interval_months}};
+  boost::json::object json{{"likelihood_scale", ScaleJson(criteria.likelihood_scale)},
+                           {"impact_scale", ScaleJson(criteria.impact_scale)},
+                           {"scoring", ScoringName(criteria.scoring)},
+                           {"bands", std::move(bands)},
+                           {"acceptance_threshold", criteria.acceptance_threshold},
+                           {"reassessment_interval_months", criteria.reassessment_interval_months}};
+  if (criteria.scoring == Scoring::kMatrix) {
+    boost::json::array matrix;
+    for (const auto& row : criteria.matrix) {
+      boost::json::array scores;
+      for (std::int64_t score : row) scores.emplace_back(score);
+      matrix.emplace_back(std::move(scores));
+    }
+    json["matrix"] = std::move(matrix);
+  }
+  return json;
 }
 
 MethodologyCriteria CriteriaFromJson(const boost::json::value& json) {
@@ -66,6 +76,12 @@ MethodologyCriteria CriteriaFromJson(const boost::json::value& json) {
                               item.at("min_score").to_number<std::int64_t>(),
                               item.at("max_score").to_number<std::int64_t>(),
                               std::string(item.at("colour").as_string())});
+  }
+  if (const auto* matrix = object.if_contains("matrix")) {
+    for (const auto& row : matrix->as_array()) {
+      auto& scores = criteria.matrix.emplace_back();
+      for (const auto& score : row.as_array()) scores.push_back(score.to_number<std::int64_t>());
+    }
   }
   criteria.acceptance_threshold = object.at("acceptance_threshold").to_number<std::int64_t>();
   criteria.reassessment_interval_months =

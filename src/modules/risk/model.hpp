@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,8 +32,9 @@ struct Band {
   std::string colour;
 };
 
-/// How a likelihood and an impact combine into a score. Only the product for now.
-enum class Scoring { kProduct };
+/// How a likelihood and an impact combine into a score: their product, or an explicit
+/// matrix of scores chosen by the organization.
+enum class Scoring { kProduct, kMatrix };
 
 std::string_view ScoringName(Scoring scoring);
 std::optional<Scoring> ParseScoring(std::string_view name);
@@ -52,9 +54,27 @@ struct MethodologyCriteria {
   std::vector<Band> bands;
   std::int64_t acceptance_threshold = 0;
   std::int64_t reassessment_interval_months = 12;
+  /// With Scoring::kMatrix: matrix[likelihood - 1][impact - 1] is the score.
+  std::vector<std::vector<std::int64_t>> matrix;
+
+  /// The score of a rating; both values must lie on their scales.
+  std::int64_t Score(std::int64_t likelihood, std::int64_t impact) const {
+    if (scoring == Scoring::kMatrix) {
+      return matrix.at(static_cast<std::size_t>(likelihood - 1))
+          .at(static_cast<std::size_t>(impact - 1));
+    }
+    return likelihood * impact;
+  }
 
   /// The highest score the scales can produce.
   std::int64_t MaxScore() const {
+    if (scoring == Scoring::kMatrix) {
+      std::int64_t max = 0;
+      for (const auto& row : matrix) {
+        for (std::int64_t score : row) max = std::max(max, score);
+      }
+      return max;
+    }
     return static_cast<std::int64_t>(likelihood_scale.size() * impact_scale.size());
   }
 };

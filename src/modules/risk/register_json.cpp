@@ -17,6 +17,8 @@ boost::json::value Nullable(const std::optional<T>& value) {
 boost::json::value ToJson(const Risk& risk) {
   boost::json::array assets;
   for (const auto& asset : risk.asset_ids) assets.push_back(boost::json::value(asset.str()));
+  boost::json::array controls;
+  for (const auto& control : risk.control_ids) controls.emplace_back(control.str());
   boost::json::value acceptance = nullptr;
   if (risk.acceptance) {
     const auto& a = *risk.acceptance;
@@ -34,6 +36,7 @@ boost::json::value ToJson(const Risk& risk) {
                              {"threat", risk.threat},
                              {"vulnerability", risk.vulnerability},
                              {"asset_ids", std::move(assets)},
+                             {"control_ids", std::move(controls)},
                              {"owner_id", risk.owner_id.str()},
                              {"likelihood", risk.likelihood},
                              {"impact", risk.impact},

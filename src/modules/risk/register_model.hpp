@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/strong_id.hpp"
+#include "modules/controls/model.hpp"
 #include "modules/risk/model.hpp"
 
 namespace certus::risk {
@@ -50,6 +51,8 @@ struct Risk {
   std::string threat;
   std::string vulnerability;
   std::vector<AssetId> asset_ids;
+  /// The SoA controls that treat the risk (ISO 27001 6.1.3 b, c), sorted.
+  std::vector<controls::ControlId> control_ids;
   UserId owner_id;
   std::int64_t likelihood = 1;
   std::int64_t impact = 1;
@@ -85,6 +88,7 @@ struct RiskPatch {
   std::optional<std::string> threat;
   std::optional<std::string> vulnerability;
   std::optional<std::vector<AssetId>> asset_ids;
+  std::optional<std::vector<controls::ControlId>> control_ids;
   std::optional<UserId> owner_id;
   std::optional<std::int64_t> likelihood;
   std::optional<std::int64_t> impact;

@@ -49,6 +49,28 @@ std::optional<std::optional<std::string>> DateText(http::FieldReader& fields,
 
 // ------------------------------------------------------------------ risks
 
+/// An array of at most 500 ids; nullopt (and a field error) otherwise.
+template <typename Id>
+std::optional<std::vector<Id>> ReadIds(const boost::json::value& value, const char* field,
+                                       const char* what, std::vector<FieldError>& errors) {
+  std::vector<Id> ids;
+  bool ok = value.is_array() && value.as_array().size() <= 500;
+  if (ok) {
+    for (const auto& id : value.as_array()) {
+      if (!id.is_string() || id.as_string().empty() || id.as_string().size() > 100) {
+        ok = false;
+        break;
+      }
+      ids.emplace_back(std::string(id.as_string()));
+    }
+  }
+  if (!ok) {
+    errors.push_back({field, std::string("must be an array of at most 500 ") + what});
+    return std::nullopt;
+  }
+  return ids;
+}
+
 RiskPatch ReadRiskFields(RegisterService& service, const Request& request,
                          const boost::json::object& body, Purpose purpose,
                          std::vector<FieldError>& errors) {
@@ -71,23 +93,13 @@ RiskPatch ReadRiskFields(RegisterService& service, const Request& request,
     }
   }
   if (auto it = rest.find("asset_ids"); it != rest.end()) {
-    std::vector<AssetId> ids;
-    bool ok = it->value().is_array() && it->value().as_array().size() <= 500;
-    if (ok) {
-      for (const auto& id : it->value().as_array()) {
-        if (!id.is_string() || id.as_string().empty() || id.as_string().size() > 100) {
-          ok = false;
-          break;
-        }
-        ids.emplace_back(std::string(id.as_string()));
-      }
-    }
-    if (ok) {
-      patch.asset_ids = std::move(ids);
-    } else {
-      errors.push_back({"asset_ids", "must be an array of at most 500 asset ids"});
-    }
+    patch.asset_ids = ReadIds<AssetId>(it->value(), "asset_ids", "asset ids", errors);
     rest.erase("asset_ids");
+  }
+  if (auto it = rest.find("control_ids"); it != rest.end()) {
+    patch.control_ids =
+        ReadIds<controls::ControlId>(it->value(), "control_ids", "control ids", errors);
+    rest.erase("control_ids");
   }
   http::FieldReader fields(rest);
   patch.title = fields.Text("title", 1, kTitleMax);

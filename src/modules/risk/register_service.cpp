@@ -173,6 +173,7 @@ Expected<Risk> RegisterService::WriteRisk(const Actor& actor, const OrgId& org,
     if (patch.threat) after.threat = *patch.threat;
     if (patch.vulnerability) after.vulnerability = *patch.vulnerability;
     if (patch.asset_ids) after.asset_ids = *patch.asset_ids;
+    if (patch.control_ids) after.control_ids = *patch.control_ids;
     if (patch.owner_id) after.owner_id = *patch.owner_id;
     if (patch.likelihood) after.likelihood = *patch.likelihood;
     if (patch.impact) after.impact = *patch.impact;
@@ -204,13 +205,21 @@ Expected<Risk> RegisterService::WriteRisk(const Actor& actor, const OrgId& org,
         static_cast<std::int64_t>(after.asset_ids.size())) {
       problems.push_back({"asset_ids", "must be assets of this organization"});
     }
+    std::set<std::string> unique_controls;
+    for (const auto& control : after.control_ids) unique_controls.insert(control.str());
+    after.control_ids.clear();
+    for (const auto& control : unique_controls) after.control_ids.emplace_back(control);
+    if (CERTUS_TRY(store_.CountControls(tx, org, after.control_ids)) !=
+        static_cast<std::int64_t>(after.control_ids.size())) {
+      problems.push_back({"control_ids", "must be controls of this organization's SoA"});
+    }
     if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
 
     // Computed, never taken from the client.
-    after.inherent_score = after.likelihood * after.impact;
+    after.inherent_score = criteria.Score(after.likelihood, after.impact);
     after.inherent_level = LevelOf(criteria, after.inherent_score).value_or("");
     if (after.residual_likelihood && after.residual_impact) {
-      after.residual_score = *after.residual_likelihood * *after.residual_impact;
+      after.residual_score = criteria.Score(*after.residual_likelihood, *after.residual_impact);
       after.residual_level = LevelOf(criteria, *after.residual_score);
     } else {
       after.residual_score.reset();
@@ -236,12 +245,28 @@ Expected<Risk> RegisterService::WriteRisk(const Actor& actor, const OrgId& org,
                   "ISO 27001 6.1.3: a risk treated by transfer must name the party it is "
                   "transferred to (transfer_to).");
     }
-    // Control links from the Statement of Applicability will satisfy this rule too once
-    // controls exist; until then only treatment actions do.
-    if (after.treatment == TreatmentOption::kMitigate && treatment_changed && actions == 0) {
+    // ISO 27001 6.1.3 c/d: a treatment relies only on controls the SoA includes.
+    if (!before || before->control_ids != after.control_ids) {
+      const auto excluded = CERTUS_TRY(store_.ExcludedControls(tx, org, after.control_ids));
+      if (!excluded.empty()) {
+        std::string refs;
+        for (const auto& ref : excluded) refs += (refs.empty() ? "" : ", ") + ref;
+        return Fail(ErrorCode::kConflict,
+                    "ISO 27001 6.1.3: a risk treatment cannot rely on controls the Statement of "
+                    "Applicability excludes (" +
+                        refs + "); decide them applicable first.");
+      }
+    }
+    // ISO 27001 6.1.3 b: mitigation is done by controls (linked from the SoA) or by the
+    // actions of the treatment plan; a mitigated risk keeps at least one of them.
+    const bool controls_removed =
+        before && !before->control_ids.empty() && after.control_ids.empty();
+    if (after.treatment == TreatmentOption::kMitigate && (treatment_changed || controls_removed) &&
+        actions == 0 && after.control_ids.empty()) {
       return Fail(ErrorCode::kConflict,
-                  "ISO 27001 6.1.3: a risk treated by mitigation needs at least one treatment "
-                  "action; plan one first.");
+                  "ISO 27001 6.1.3: a risk treated by mitigation needs at least one linked "
+                  "control or treatment action; link a control of the SoA or plan an action "
+                  "first.");
     }
     after.above_threshold = after.EffectiveScore() > criteria.acceptance_threshold;
     if (after.treatment == TreatmentOption::kAccept && after.above_threshold &&

@@ -269,14 +269,52 @@ Expected<void> RegisterStore::WriteLinks(Tx& tx, const Risk& risk) {
         "INSERT INTO risk_assets (risk_id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         {risk.id.str(), asset.str()}));
   }
+  // risk_controls belongs to the register: a risk names the controls that treat it; the
+  // controls module only reads these links.
+  CERTUS_TRY(tx.Execute("DELETE FROM risk_controls WHERE risk_id = $1", {risk.id.str()}));
+  for (const auto& control : risk.control_ids) {
+    CERTUS_TRY(tx.Execute(
+        "INSERT INTO risk_controls (risk_id, control_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        {risk.id.str(), control.str()}));
+  }
   return {};
 }
 
-Expected<void> RegisterStore::LoadLinks(Tx& tx, Risk& risk) {
+Expected<void> RegisterStore::LoadLinks(Tx& tx, std::vector<Risk>& risks) {
+  if (risks.empty()) return {};
+  // One query for the links of every risk on the page, assets and controls alike.
+  std::map<std::string, Risk*> by_id;
+  std::vector<storage::Value> params;
+  std::string assets_in;
+  std::string controls_in;
+  for (auto& risk : risks) {
+    risk.asset_ids.clear();
+    risk.control_ids.clear();
+    by_id[risk.id.str()] = &risk;
+  }
+  for (int half = 0; half < 2; ++half) {
+    std::string& in = half == 0 ? assets_in : controls_in;
+    for (const auto& [id, risk] : by_id) {
+      params.emplace_back(id);
+      if (!in.empty()) in += ", ";
+      in += "$" + std::to_string(params.size());
+    }
+  }
   auto result = CERTUS_TRY(tx.Execute(
-      "SELECT asset_id FROM risk_assets WHERE risk_id = $1 ORDER BY asset_id", {risk.id.str()}));
-  risk.asset_ids.clear();
-  for (const auto& row : result.rows) risk.asset_ids.emplace_back(row.Text(0));
+      "SELECT risk_id, 'asset', asset_id FROM risk_assets WHERE risk_id IN (" + assets_in +
+          ") UNION ALL SELECT risk_id, 'control', control_id FROM risk_controls WHERE risk_id "
+          "IN (" +
+          controls_in + ") ORDER BY 1, 2, 3",
+      params));
+  for (const auto& row : result.rows) {
+    auto it = by_id.find(row.Text(0));
+    if (it == by_id.end()) continue;
+    if (row.Text(1) == "asset") {
+      it->second->asset_ids.emplace_back(row.Text(2));
+    } else {
+      it->second->control_ids.emplace_back(row.Text(2));
+    }
+  }
   return {};
 }
 
@@ -285,9 +323,9 @@ Expected<std::optional<Risk>> RegisterStore::FindRisk(Tx& tx, const OrgId& org, 
                                           " FROM risks WHERE org_id = $1 AND id = $2",
                                       {org.str(), id.str()}));
   if (result.rows.empty()) return std::nullopt;
-  Risk risk = RiskFromRow(result.rows[0]);
-  CERTUS_CHECK(LoadLinks(tx, risk));
-  return risk;
+  std::vector<Risk> found{RiskFromRow(result.rows[0])};
+  CERTUS_CHECK(LoadLinks(tx, found));
+  return std::move(found[0]);
 }
 
 Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
@@ -313,7 +351,7 @@ Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const Ri
   }
   auto out = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RiskSortKeys().at(page.sort),
                                                page, RiskFromRow));
-  for (auto& risk : out.items) CERTUS_CHECK(LoadLinks(tx, risk));
+  CERTUS_CHECK(LoadLinks(tx, out.items));
   return out;
 }
 
@@ -338,6 +376,7 @@ Expected<bool> RegisterStore::UpdateRisk(Tx& tx, const Risk& risk, std::int64_t 
 Expected<bool> RegisterStore::DeleteRisk(Tx& tx, const OrgId& org, const RiskId& id,
                                          std::int64_t expected_version) {
   CERTUS_TRY(tx.Execute("DELETE FROM risk_assets WHERE risk_id = $1", {id.str()}));
+  CERTUS_TRY(tx.Execute("DELETE FROM risk_controls WHERE risk_id = $1", {id.str()}));
   auto result =
       CERTUS_TRY(tx.Execute("DELETE FROM risks WHERE org_id = $1 AND id = $2 AND version = $3",
                             {org.str(), id.str(), expected_version}));
@@ -353,6 +392,37 @@ Expected<std::int64_t> RegisterStore::CountAssets(Tx& tx, const OrgId& org,
     found += result.rows.empty() ? 0 : 1;
   }
   return found;
+}
+
+Expected<std::int64_t> RegisterStore::CountControls(Tx& tx, const OrgId& org,
+                                                    const std::vector<controls::ControlId>& ids) {
+  if (ids.empty()) return 0;
+  // A read of the controls module's table, to validate links in the same transaction.
+  storage::Query query{"SELECT COUNT(*) FROM controls WHERE org_id = $1 AND id IN (", {org.str()}};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) query.sql += ", ";
+    query.sql += query.Bind(ids[i].str());
+  }
+  query.sql += ")";
+  auto result = CERTUS_TRY(tx.Execute(query.sql, query.params));
+  return result.rows[0].Int(0);
+}
+
+Expected<std::vector<std::string>> RegisterStore::ExcludedControls(
+    Tx& tx, const OrgId& org, const std::vector<controls::ControlId>& ids) {
+  std::vector<std::string> refs;
+  if (ids.empty()) return refs;
+  // A read of the controls module's table, like CountControls.
+  storage::Query query{
+      "SELECT ref_id FROM controls WHERE org_id = $1 AND applicable = 0 AND id IN (", {org.str()}};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) query.sql += ", ";
+    query.sql += query.Bind(ids[i].str());
+  }
+  query.sql += ") ORDER BY ref_id";
+  auto result = CERTUS_TRY(tx.Execute(query.sql, query.params));
+  for (const auto& row : result.rows) refs.push_back(row.Text(0));
+  return refs;
 }
 
 Expected<std::int64_t> RegisterStore::CountTreatments(Tx& tx, const OrgId& org, const RiskId& risk,
@@ -422,6 +492,23 @@ Expected<bool> RegisterStore::DeleteTreatment(Tx& tx, const OrgId& org, const Tr
       tx.Execute("DELETE FROM risk_treatments WHERE org_id = $1 AND id = $2 AND version = $3",
                  {org.str(), id.str(), expected_version}));
   return result.affected == 1;
+}
+
+Expected<std::vector<Treatment>> RegisterStore::TreatmentsOf(Tx& tx, const OrgId& org,
+                                                             const std::vector<RiskId>& risks) {
+  std::vector<Treatment> actions;
+  if (risks.empty()) return actions;
+  storage::Query query{std::string("SELECT ") + std::string(kTreatmentColumns) +
+                           " FROM risk_treatments WHERE org_id = $1 AND risk_id IN (",
+                       {org.str()}};
+  for (std::size_t i = 0; i < risks.size(); ++i) {
+    query.sql += (i == 0 ? "" : ", ") + query.Bind(risks[i].str());
+  }
+  query.sql += ") ORDER BY COALESCE(due_on, '9999-12-31'), ref";
+  auto result = CERTUS_TRY(tx.Execute(query.sql, query.params));
+  actions.reserve(result.rows.size());
+  for (const auto& row : result.rows) actions.push_back(TreatmentFromRow(row));
+  return actions;
 }
 
 }  // namespace certus::risk

@@ -11,7 +11,8 @@
 namespace certus::risk {
 
 /// SQL for risks, their asset links and treatment actions. Every function runs in the
-/// caller's transaction. A risk is read with its asset ids and its count of open actions.
+/// caller's transaction. A risk is read with its asset ids, its control ids and its count of
+/// open actions; a page of risks reads the links of all its risks in one query.
 class RegisterStore final {
  public:
   using Tx = storage::Transaction;
@@ -29,6 +30,12 @@ class RegisterStore final {
                             std::int64_t expected_version);
   /// How many of `ids` are assets of `org`.
   Expected<std::int64_t> CountAssets(Tx& tx, const OrgId& org, const std::vector<AssetId>& ids);
+  /// How many of `ids` are SoA controls of `org`.
+  Expected<std::int64_t> CountControls(Tx& tx, const OrgId& org,
+                                       const std::vector<controls::ControlId>& ids);
+  /// The refs of those of `ids` that the SoA excludes (applicable false).
+  Expected<std::vector<std::string>> ExcludedControls(Tx& tx, const OrgId& org,
+                                                      const std::vector<controls::ControlId>& ids);
   /// Every action of the risk, open or not.
   Expected<std::int64_t> CountTreatments(Tx& tx, const OrgId& org, const RiskId& risk,
                                          bool open_only);
@@ -40,9 +47,12 @@ class RegisterStore final {
   Expected<bool> UpdateTreatment(Tx& tx, const Treatment& treatment, std::int64_t expected_version);
   Expected<bool> DeleteTreatment(Tx& tx, const OrgId& org, const TreatmentId& id,
                                  std::int64_t expected_version);
+  /// Every action of the given risks, by due date (undated last), then ref.
+  Expected<std::vector<Treatment>> TreatmentsOf(Tx& tx, const OrgId& org,
+                                                const std::vector<RiskId>& risks);
 
  private:
-  Expected<void> LoadLinks(Tx& tx, Risk& risk);
+  Expected<void> LoadLinks(Tx& tx, std::vector<Risk>& risks);
   Expected<void> WriteLinks(Tx& tx, const Risk& risk);
 };
 

@@ -22,7 +22,7 @@ using http::Response;
 constexpr std::size_t kNameMax = 200;
 constexpr std::size_t kLabelMax = 100;
 constexpr std::size_t kTextMax = 20000;
-const std::vector<std::string> kScorings = {"product"};
+const std::vector<std::string> kScorings = {"product", "matrix"};
 
 // ------------------------------------------------------------------ methodology
 
@@ -84,6 +84,29 @@ std::vector<ScaleLevel> ReadScale(const boost::json::object& body, const std::st
   return scale;
 }
 
+/// `matrix`: an array of rows, one per likelihood level, each an array of integer scores,
+/// one per impact level. Its dimensions are checked by the service's rules.
+std::vector<std::vector<std::int64_t>> ReadMatrix(const boost::json::object& body,
+                                                  std::vector<FieldError>& errors) {
+  std::vector<std::vector<std::int64_t>> matrix;
+  const auto* value = body.if_contains("matrix");
+  if (value == nullptr || value->is_null()) return matrix;
+  const auto fail = [&] {
+    errors.push_back({"matrix", "must be an array of arrays of integer scores from 1 to 100"});
+    return std::vector<std::vector<std::int64_t>>{};
+  };
+  if (!value->is_array()) return fail();
+  for (const auto& row : value->as_array()) {
+    if (!row.is_array()) return fail();
+    auto& scores = matrix.emplace_back();
+    for (const auto& score : row.as_array()) {
+      if (!score.is_int64() || score.as_int64() < 1 || score.as_int64() > 100) return fail();
+      scores.push_back(score.as_int64());
+    }
+  }
+  return matrix;
+}
+
 /// The PUT body: the whole criteria. Fields a GET answers and the server manages may be
 /// sent back unchanged and are ignored.
 Expected<MethodologyCriteria> ReadCriteria(const boost::json::object& body) {
@@ -104,8 +127,10 @@ Expected<MethodologyCriteria> ReadCriteria(const boost::json::object& body) {
     criteria.bands.push_back(std::move(band));
   });
 
+  criteria.matrix = ReadMatrix(body, errors);
+
   boost::json::object rest = body;
-  for (auto name : {"likelihood_scale", "impact_scale", "bands"}) rest.erase(name);
+  for (auto name : {"likelihood_scale", "impact_scale", "bands", "matrix"}) rest.erase(name);
   for (const auto& name : kIgnored) rest.erase(name);
   http::FieldReader fields(rest);
   if (auto scoring = fields.OneOf("scoring", kScorings)) {

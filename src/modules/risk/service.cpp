@@ -63,6 +63,36 @@ bool IsColour(const std::string& text) {
                      [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
+/// A matrix has one row per likelihood level and one score per impact level, and never
+/// scores a higher likelihood or impact lower (6.1.2 b: comparable results).
+void CheckMatrix(const MethodologyCriteria& criteria, std::vector<FieldError>& problems) {
+  if (criteria.scoring != Scoring::kMatrix) {
+    if (!criteria.matrix.empty()) {
+      problems.push_back({"matrix", "is only used with scoring \"matrix\""});
+    }
+    return;
+  }
+  const std::size_t rows = criteria.likelihood_scale.size();
+  const std::size_t columns = criteria.impact_scale.size();
+  bool shape_ok = criteria.matrix.size() == rows;
+  for (const auto& row : criteria.matrix) shape_ok = shape_ok && row.size() == columns;
+  if (!shape_ok) {
+    problems.push_back({"matrix", "must have " + std::to_string(rows) + " rows (likelihood) of " +
+                                      std::to_string(columns) + " scores (impact)"});
+    return;
+  }
+  for (std::size_t l = 0; l < rows; ++l) {
+    for (std::size_t i = 0; i < columns; ++i) {
+      const std::int64_t score = criteria.matrix[l][i];
+      if ((l > 0 && score < criteria.matrix[l - 1][i]) ||
+          (i > 0 && score < criteria.matrix[l][i - 1])) {
+        problems.push_back({"matrix", "must not score a higher likelihood or impact lower"});
+        return;
+      }
+    }
+  }
+}
+
 void CheckScale(const std::string& field, const std::vector<ScaleLevel>& scale,
                 std::vector<FieldError>& problems) {
   if (scale.size() < 3 || scale.size() > 10) {
@@ -109,6 +139,7 @@ std::vector<FieldError> RiskService::CriteriaProblems(const MethodologyCriteria&
   std::vector<FieldError> problems;
   CheckScale("likelihood_scale", criteria.likelihood_scale, problems);
   CheckScale("impact_scale", criteria.impact_scale, problems);
+  CheckMatrix(criteria, problems);
   const std::int64_t max_score = criteria.MaxScore();
   const bool scales_ok = problems.empty();
 

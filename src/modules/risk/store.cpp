@@ -105,10 +105,13 @@ constexpr std::array kStatuses = {MethodologyStatus::kDraft, MethodologyStatus::
 
 }  // namespace
 
-std::string_view ScoringName(Scoring) { return "product"; }
+std::string_view ScoringName(Scoring scoring) {
+  return scoring == Scoring::kMatrix ? "matrix" : "product";
+}
 
 std::optional<Scoring> ParseScoring(std::string_view name) {
   if (name == "product") return Scoring::kProduct;
+  if (name == "matrix") return Scoring::kMatrix;
   return std::nullopt;
 }
 

@@ -24,6 +24,29 @@ import type {
   Org,
   Page,
   Role,
+  Control,
+  ControlInput,
+  ControlQuery,
+  Coverage,
+  Framework,
+  FrameworkImport,
+  FrameworkMapping,
+  NewControlInput,
+  Requirement,
+  RequirementQuery,
+  Soa,
+  SoaDiff,
+  SoaExportFormat,
+  SoaVersion,
+  SoaVersionWithRows,
+  Heatmap,
+  HeatmapBasis,
+  RatedRisk,
+  RiskAssessment,
+  RiskAssessmentComparison,
+  RiskExportFormat,
+  RiskReRating,
+  TreatmentPlan,
 } from './types';
 
 const BASE = '/api/v1';
@@ -415,5 +438,245 @@ export const treatments = {
     return withVersion(
       await request<Treatment>('PATCH', `/orgs/${seg(org)}/treatments/${seg(id)}`, { body: { status }, ifMatch: version }),
     );
+  },
+};
+
+// ---------------------------------------------------------------- frameworks, controls, SoA
+
+/**
+ * Sends `text` as the body of a POST with upload progress (fetch cannot report it), and
+ * answers like `request`: the parsed body, or an ApiError with the problem.
+ */
+function upload<T>(
+  path: string,
+  text: string,
+  contentType: string,
+  query: Record<string, string | undefined>,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<T> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  const qs = params.toString();
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path + (qs ? `?${qs}` : ''));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Content-Type', contentType);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : text.length);
+    xhr.onerror = () => reject(new NetworkError(new Error('upload failed')));
+    xhr.onload = () => {
+      let parsed: unknown = undefined;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T);
+        return;
+      }
+      const response = new Response(null, { status: xhr.status, statusText: xhr.statusText });
+      if (xhr.status === 401) onUnauthorized?.();
+      reject(new ApiError(toProblem(response, parsed)));
+    };
+    xhr.send(new Blob([text], { type: contentType }));
+  });
+}
+
+export const frameworks = {
+  async list(): Promise<Framework[]> {
+    const out: Framework[] = [];
+    let cursor: string | null = null;
+    do {
+      const { data }: Answer<Page<Framework>> = await request<Page<Framework>>('GET', '/frameworks', {
+        query: { limit: 500, cursor },
+      });
+      out.push(...(data.items ?? []));
+      cursor = data.next_cursor ?? null;
+    } while (cursor);
+    return out;
+  },
+  async get(id: string): Promise<Framework> {
+    return (await request<Framework>('GET', `/frameworks/${seg(id)}`)).data;
+  },
+  async requirements(id: string, query: RequirementQuery = {}): Promise<Page<Requirement>> {
+    const { data } = await request<Page<Requirement>>('GET', `/frameworks/${seg(id)}/requirements`, {
+      query: { limit: query.limit ?? 50, cursor: query.cursor, q: query.q, kind: query.kind, parent: query.parent },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  /** Imports an OSCAL catalog (the file's text as is); `key` optionally names the framework. */
+  importOscal(text: string, key?: string, onProgress?: (sent: number, total: number) => void): Promise<FrameworkImport> {
+    return upload<FrameworkImport>('/frameworks/import', text, 'application/json', { key }, onProgress);
+  },
+  /** Imports requirement mappings from CSV; nothing is imported if any line is bad (422). */
+  importMappings(csv: string, onProgress?: (sent: number, total: number) => void): Promise<{ imported: number }> {
+    return upload<{ imported: number }>('/frameworks/mappings', csv, 'text/csv', {}, onProgress);
+  },
+  async mappings(id: string, target?: string): Promise<FrameworkMapping[]> {
+    const { data } = await request<Page<FrameworkMapping>>('GET', `/frameworks/${seg(id)}/mappings`, {
+      query: { target },
+    });
+    return data.items ?? [];
+  },
+};
+
+export const controls = {
+  async list(org: string, query: ControlQuery = {}): Promise<Page<Control>> {
+    const { data } = await request<Page<Control>>('GET', `/orgs/${seg(org)}/controls`, {
+      query: {
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+        sort: query.sort,
+        q: query.q,
+        theme: query.theme,
+        applicable: query.applicable,
+        implementation_status: query.implementation_status,
+        owner_id: query.owner_id,
+      },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  /** Every control of the organization, in catalog order (for pickers). */
+  async all(org: string): Promise<Control[]> {
+    const out: Control[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Control> = await controls.list(org, { limit: 500, cursor });
+      out.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return out;
+  },
+  async get(org: string, id: string): Promise<Control> {
+    return withVersion(await request<Control>('GET', `/orgs/${seg(org)}/controls/${seg(id)}`));
+  },
+  async create(org: string, input: NewControlInput): Promise<Control> {
+    return withVersion(await request<Control>('POST', `/orgs/${seg(org)}/controls`, { body: input }));
+  },
+  /** Changes the given fields of the control whose version was `version`; 412 if it moved on. */
+  async update(org: string, id: string, version: number, changes: Partial<ControlInput>): Promise<Control> {
+    return withVersion(
+      await request<Control>('PATCH', `/orgs/${seg(org)}/controls/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/controls/${seg(id)}`, { ifMatch: version });
+  },
+  async history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    const { data } = await request<Page<HistoryEvent>>('GET', `/orgs/${seg(org)}/controls/${seg(id)}/history`, {
+      query: { cursor },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+};
+
+export const soa = {
+  async get(org: string): Promise<Soa> {
+    return (await request<Soa>('GET', `/orgs/${seg(org)}/soa`)).data;
+  },
+  async approve(org: string, notes: string): Promise<SoaVersion> {
+    return (await request<SoaVersion>('POST', `/orgs/${seg(org)}/soa/versions`, { body: { notes } })).data;
+  },
+  async versions(org: string): Promise<SoaVersion[]> {
+    const out: SoaVersion[] = [];
+    let cursor: string | null = null;
+    do {
+      const { data }: Answer<Page<SoaVersion>> = await request<Page<SoaVersion>>('GET', `/orgs/${seg(org)}/soa/versions`, {
+        query: { limit: 500, cursor },
+      });
+      out.push(...(data.items ?? []));
+      cursor = data.next_cursor ?? null;
+    } while (cursor);
+    return out;
+  },
+  async version(org: string, number: number): Promise<SoaVersionWithRows> {
+    return (await request<SoaVersionWithRows>('GET', `/orgs/${seg(org)}/soa/versions/${number}`)).data;
+  },
+  /** What changed from version `from` to version `to` (omitted: the current SoA). */
+  async diff(org: string, from: number, to?: number | null): Promise<SoaDiff> {
+    return (await request<SoaDiff>('GET', `/orgs/${seg(org)}/soa/diff`, { query: { from, to } })).data;
+  },
+  /** The URL of an export; the server answers with the file as an attachment. */
+  exportUrl(org: string, format: SoaExportFormat, version?: number | null): string {
+    const params = new URLSearchParams({ format });
+    if (version) params.set('version', String(version));
+    return `${BASE}/orgs/${seg(org)}/soa/export?${params.toString()}`;
+  },
+};
+
+export const coverage = {
+  async get(org: string, frameworkId: string): Promise<Coverage> {
+    return (await request<Coverage>('GET', `/orgs/${seg(org)}/coverage`, { query: { framework_id: frameworkId } })).data;
+  },
+};
+
+// ---------------------------------------------------------------- risk analysis (6.1.2, 6.1.3, 8.2, 8.3)
+
+export const riskAnalysis = {
+  async heatmap(org: string, basis: HeatmapBasis): Promise<Heatmap> {
+    return (await request<Heatmap>('GET', `/orgs/${seg(org)}/risks/heatmap`, { query: { basis } })).data;
+  },
+  /** Every risk of the register (all pages), for looking risks up by id. */
+  async allRisks(org: string): Promise<Risk[]> {
+    const out: Risk[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Risk> = await risks.list(org, { limit: 500, cursor });
+      out.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return out;
+  },
+  async treatmentPlan(
+    org: string,
+    query: { overdue?: boolean; limit?: number; cursor?: string | null } = {},
+  ): Promise<TreatmentPlan> {
+    const { data } = await request<TreatmentPlan>('GET', `/orgs/${seg(org)}/risk-treatment-plan`, {
+      query: { overdue: query.overdue ? 'true' : undefined, limit: query.limit ?? 50, cursor: query.cursor },
+    });
+    return { ...data, items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  /** The URL of the treatment plan's export; the server answers with the file as an attachment. */
+  treatmentPlanExportUrl(org: string, format: RiskExportFormat): string {
+    return `${BASE}/orgs/${seg(org)}/risk-treatment-plan/export?format=${format}`;
+  },
+  /** The URL of the risk register's export (an attachment). */
+  registerExportUrl(org: string, format: RiskExportFormat): string {
+    return `${BASE}/orgs/${seg(org)}/risks/export?format=${format}`;
+  },
+  async reRatings(org: string): Promise<RiskReRating[]> {
+    return (await request<Page<RiskReRating>>('GET', `/orgs/${seg(org)}/risk-methodology/re-rating`)).data.items ?? [];
+  },
+  /** Retains the register as it is now (managers and admins). */
+  async takeAssessment(org: string, name: string, notes: string): Promise<RiskAssessment> {
+    return (await request<RiskAssessment>('POST', `/orgs/${seg(org)}/risk-assessments`, { body: { name, notes } })).data;
+  },
+  /** Retained assessments, newest first. */
+  async assessments(org: string, cursor?: string | null): Promise<Page<RiskAssessment>> {
+    const { data } = await request<Page<RiskAssessment>>('GET', `/orgs/${seg(org)}/risk-assessments`, {
+      query: { limit: 50, cursor },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  async assessment(org: string, id: string): Promise<RiskAssessment> {
+    return (await request<RiskAssessment>('GET', `/orgs/${seg(org)}/risk-assessments/${seg(id)}`)).data;
+  },
+  /** The risks of a retained assessment, by ref. */
+  async assessedRisks(org: string, id: string, cursor?: string | null, limit = 50): Promise<Page<RatedRisk>> {
+    const { data } = await request<Page<RatedRisk>>('GET', `/orgs/${seg(org)}/risk-assessments/${seg(id)}/risks`, {
+      query: { limit, cursor },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  /** What changed from assessment `from` to assessment `to` (null: the register today). */
+  async compare(org: string, from: string, to: string | null): Promise<RiskAssessmentComparison> {
+    return (
+      await request<RiskAssessmentComparison>('GET', `/orgs/${seg(org)}/risk-assessments/compare`, {
+        query: { from, to: to ?? 'current' },
+      })
+    ).data;
   },
 };

@@ -43,7 +43,9 @@ export const NAV: NavGroup[] = [
       { label: 'Risk methodology', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/risk-methodology` },
       { label: 'Assets', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/assets` },
       { label: 'Risk register', clause: '6.1.2', path: (org) => `/orgs/${encodeURIComponent(org)}/risks` },
-      { label: 'Statement of Applicability', clause: '6.1.3' },
+      { label: 'Risk heat maps', clause: '6.1.2', path: paths.riskHeatmap },
+      { label: 'Statement of Applicability', clause: '6.1.3', path: paths.soa },
+      { label: 'Framework coverage', clause: '6.1.3', path: paths.coverage },
       { label: 'Objectives', clause: '6.2' },
     ],
   },
@@ -60,8 +62,8 @@ export const NAV: NavGroup[] = [
     clause: '8',
     title: 'Operation',
     items: [
-      { label: 'Risk assessments', clause: '8.2' },
-      { label: 'Risk treatment plan', clause: '8.3' },
+      { label: 'Risk assessments', clause: '8.2', path: paths.riskAssessments },
+      { label: 'Risk treatment plan', clause: '8.3', path: paths.treatmentPlan },
       { label: 'Incidents', clause: '8.1' },
     ],
   },
@@ -85,6 +87,9 @@ export const NAV: NavGroup[] = [
   {
     clause: '',
     title: 'Organization',
-    items: [{ label: 'Members', path: paths.members, roles: ['admin'] }],
+    items: [
+      { label: 'Members', path: paths.members, roles: ['admin'] },
+      { label: 'Framework catalogs', path: () => paths.frameworks() },
+    ],
   },
 ];

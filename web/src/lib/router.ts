@@ -91,6 +91,19 @@ export const paths = {
   contextIssue: (org: string, id: string) =>
     `/orgs/${encodeURIComponent(org)}/context-issues/${encodeURIComponent(id)}`,
   members: (org: string) => `/orgs/${encodeURIComponent(org)}/members`,
+  risks: (org: string) => `/orgs/${encodeURIComponent(org)}/risks`,
+  /** The risk register with the risk's dialog open. */
+  risk: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/risks?risk=${encodeURIComponent(id)}`,
+  riskHeatmap: (org: string) => `/orgs/${encodeURIComponent(org)}/risk-heatmaps`,
+  riskMethodology: (org: string) => `/orgs/${encodeURIComponent(org)}/risk-methodology`,
+  treatmentPlan: (org: string) => `/orgs/${encodeURIComponent(org)}/treatment-plan`,
+  riskAssessments: (org: string) => `/orgs/${encodeURIComponent(org)}/risk-assessments`,
+  soa: (org: string) => `/orgs/${encodeURIComponent(org)}/soa`,
+  soaVersions: (org: string) => `/orgs/${encodeURIComponent(org)}/soa/versions`,
+  control: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/controls/${encodeURIComponent(id)}`,
+  coverage: (org: string) => `/orgs/${encodeURIComponent(org)}/coverage`,
+  frameworks: () => '/frameworks',
+  framework: (id: string) => `/frameworks/${encodeURIComponent(id)}`,
 };
 
 /**

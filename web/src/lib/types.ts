@@ -130,7 +130,9 @@ export interface RiskBand {
 export interface MethodologyCriteria {
   likelihood_scale: ScaleLevel[];
   impact_scale: ScaleLevel[];
-  scoring: 'product';
+  scoring: RiskScoring;
+  /** With scoring "matrix": matrix[likelihood - 1][impact - 1] is the score. */
+  matrix?: number[][];
   bands: RiskBand[];
   acceptance_threshold: number;
   reassessment_interval_months: number;
@@ -258,6 +260,8 @@ export interface Risk {
   above_threshold: boolean;
   acceptance: RiskAcceptance | null;
   open_treatments: number;
+  /** The org's controls (SoA rows) that treat this risk. */
+  control_ids?: string[];
   version: number;
   created_at: string;
   updated_at: string;
@@ -277,6 +281,7 @@ export interface RiskInput {
   residual_likelihood: number | null;
   residual_impact: number | null;
   status: RiskStatus;
+  control_ids: string[];
 }
 
 export type RiskSortField = 'ref' | 'title' | 'inherent_score' | 'residual_score' | 'next_review_on' | 'created_at' | 'updated_at';
@@ -308,4 +313,348 @@ export interface Treatment {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+// ---------------------------------------------------------------- controls, SoA, frameworks (6.1.3)
+
+/** A catalog of requirements: ISO/IEC 27001:2022 built in, others imported from OSCAL. */
+export interface Framework {
+  id: string;
+  key: string;
+  title: string;
+  version: string;
+  source: 'builtin' | 'oscal';
+  oscal_uuid: string | null;
+  requirement_count: number;
+  created_at: string;
+}
+
+/** The answer to an OSCAL catalog import: the framework and what it brought. */
+export interface FrameworkImport extends Framework {
+  imported: { groups: number; controls: number; enhancements: number };
+}
+
+export interface RequirementAttributes {
+  control_type: string[];
+  security_properties: string[];
+  cybersecurity_concepts: string[];
+  operational_capabilities: string[];
+  security_domains: string[];
+}
+
+/** One entry of a framework: a clause, theme, group, control or enhancement. */
+export interface Requirement {
+  id: string;
+  framework_id: string;
+  ref_id: string;
+  kind: string;
+  title: string;
+  parent_ref: string | null;
+  theme: string;
+  text: string;
+  guidance: string;
+  withdrawn: boolean;
+  attributes: RequirementAttributes;
+  params: unknown[] | null;
+  parts: unknown[] | null;
+}
+
+export interface RequirementQuery {
+  limit?: number;
+  cursor?: string | null;
+  q?: string;
+  kind?: string;
+  parent?: string;
+}
+
+export interface FrameworkMapping {
+  source_ref: string;
+  target_framework_id: string;
+  target_ref: string;
+  relationship: string;
+}
+
+export type ImplementationStatus = 'not_started' | 'planned' | 'partially_implemented' | 'implemented';
+export const IMPLEMENTATION_STATUSES: readonly ImplementationStatus[] = [
+  'not_started',
+  'planned',
+  'partially_implemented',
+  'implemented',
+];
+
+/** Why a control is included; `risk_treatment` is derived by the server from linked risks. */
+export const INCLUSION_REASONS: readonly string[] = ['legal_regulatory', 'contractual', 'business', 'best_practice'];
+
+export interface ControlRiskLink {
+  id: string;
+  ref: string;
+  title: string;
+  treatment: TreatmentOption;
+}
+
+export interface ControlRequirementLink {
+  framework_id: string;
+  ref_id: string;
+  title: string;
+}
+
+/** A row of the Statement of Applicability (an Annex A control or a custom one). */
+export interface Control {
+  id: string;
+  org_id: string;
+  ref_id: string;
+  title: string;
+  framework_id: string | null;
+  theme: string;
+  custom: boolean;
+  applicable: boolean | null;
+  justification: string;
+  inclusion_reasons: string[];
+  implementation_status: ImplementationStatus;
+  owner_id: string | null;
+  owner_email: string | null;
+  implementation: string;
+  last_reviewed_on: string | null;
+  risk_ids: string[];
+  risks: ControlRiskLink[];
+  evidence_ids: string[];
+  /** Present in the SoA's rows (and possibly elsewhere): what the control answers. */
+  requirements?: ControlRequirementLink[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields a PATCH may change (title only for custom controls). */
+export interface ControlInput {
+  applicable: boolean | null;
+  justification: string;
+  inclusion_reasons: string[];
+  implementation_status: ImplementationStatus;
+  owner_id: string | null;
+  implementation: string;
+  last_reviewed_on: string | null;
+  title: string;
+}
+
+export interface NewControlInput extends Partial<ControlInput> {
+  ref_id: string;
+  title: string;
+}
+
+export type ControlSortField = 'ref_id' | 'title' | 'implementation_status' | 'updated_at';
+export type ControlSort = ControlSortField | `-${ControlSortField}`;
+export type Applicability = 'true' | 'false' | 'undecided';
+
+export interface ControlQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: ControlSort | '';
+  q?: string;
+  theme?: string;
+  applicable?: Applicability | '';
+  implementation_status?: ImplementationStatus | '';
+  owner_id?: string;
+}
+
+export interface SoaSummary {
+  total: number;
+  applicable: number;
+  excluded: number;
+  undecided: number;
+  implemented: number;
+  partially_implemented: number;
+  planned: number;
+  not_started: number;
+}
+
+/** An approved, immutable version of the Statement of Applicability. */
+export interface SoaVersion {
+  number: number;
+  notes: string;
+  approved_by_id: string | null;
+  approved_by_email: string | null;
+  approved_at: string;
+  row_count: number;
+  sha256: string;
+}
+
+export interface SoaVersionWithRows extends SoaVersion {
+  rows: Control[];
+}
+
+export interface Soa {
+  framework_id: string;
+  rows: Control[];
+  summary: SoaSummary;
+  latest_version: SoaVersion | null;
+  changed_since_latest_version: boolean;
+}
+
+export interface SoaFieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface SoaChange {
+  ref_id: string;
+  title: string;
+  change: 'added' | 'removed' | 'changed';
+  fields: SoaFieldChange[];
+}
+
+export interface SoaDiff {
+  from: number;
+  to: number | null;
+  changes: SoaChange[];
+}
+
+export type SoaExportFormat = 'xlsx' | 'pdf' | 'csv' | 'json' | 'oscal';
+
+export type CoverageStatus = 'covered' | 'partial' | 'not_covered';
+
+export interface CoverageItem {
+  ref_id: string;
+  title: string;
+  status: CoverageStatus;
+  controls: { ref_id: string; implementation_status: ImplementationStatus; applicable: boolean | null }[];
+}
+
+export interface Coverage {
+  framework_id: string;
+  total: number;
+  covered: number;
+  partial: number;
+  not_covered: number;
+  percent: number;
+  items: CoverageItem[];
+}
+
+// ---------------------------------------------------------------- risk analysis (6.1.2, 6.1.3, 8.2, 8.3)
+
+/** How likelihood and impact combine into a score: their product, or a matrix the org sets. */
+export type RiskScoring = 'product' | 'matrix';
+
+export type HeatmapBasis = 'inherent' | 'residual';
+
+/** One cell of a heat map: a likelihood × impact rating and the open risks rated there. */
+export interface HeatmapCell {
+  likelihood: number;
+  impact: number;
+  score: number;
+  level: string;
+  colour: string;
+  count: number;
+  risk_ids: string[];
+}
+
+/** Open risks counted by rating; every cell of the scales, likelihood-major, both ascending. */
+export interface Heatmap {
+  basis: HeatmapBasis;
+  likelihood_scale: ScaleLevel[];
+  impact_scale: ScaleLevel[];
+  bands: RiskBand[];
+  /** On the residual basis: risks without a residual rating, counted at their inherent one. */
+  without_residual: number;
+  cells: HeatmapCell[];
+}
+
+/** One risk as rated: a row of a retained assessment, or of the register today. */
+export interface RatedRisk {
+  id: string;
+  ref: string;
+  title: string;
+  description: string;
+  threat: string;
+  vulnerability: string;
+  owner_id: string;
+  likelihood: number;
+  impact: number;
+  inherent_score: number;
+  inherent_level: string;
+  treatment: TreatmentOption;
+  treatment_rationale: string;
+  transfer_to: string;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  residual_score: number | null;
+  residual_level: string | null;
+  status: RiskStatus;
+  last_assessed_on: string | null;
+  next_review_on: string | null;
+  accepted_by_email: string | null;
+  acceptance_expires_on: string | null;
+}
+
+/** A treatment action as the plan shows it. */
+export interface PlannedTreatment extends Treatment {
+  overdue: boolean;
+}
+
+export interface TreatmentPlanEntry {
+  risk: RatedRisk;
+  actions: PlannedTreatment[];
+}
+
+/** The risk treatment plan (6.1.3 e, 8.3): open risks needing treatment or with actions, by ref. */
+export interface TreatmentPlan {
+  as_of: string;
+  items: TreatmentPlanEntry[];
+  summary: { actions: number; open: number; overdue: number };
+  next_cursor: string | null;
+}
+
+export type RiskExportFormat = 'csv' | 'xlsx';
+
+/** A retained, immutable copy of the register and of the methodology in force (8.2). */
+export interface RiskAssessment {
+  id: string;
+  ref: string;
+  name: string;
+  notes: string;
+  taken_by_id: string;
+  taken_by_email: string;
+  taken_at: string;
+  risk_count: number;
+  methodology: MethodologyCriteria & { version: number };
+}
+
+export interface RiskFieldChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+export interface RiskChange {
+  id: string;
+  ref: string;
+  title: string;
+  from: RatedRisk;
+  to: RatedRisk;
+  fields: RiskFieldChange[];
+}
+
+/** Two states of the register compared; `to` null: the register today. */
+export interface RiskAssessmentComparison {
+  from: RiskAssessment;
+  to: RiskAssessment | null;
+  added: RatedRisk[];
+  removed: RatedRisk[];
+  rerated: RiskChange[];
+  changed: RiskChange[];
+}
+
+/** A risk whose stored rating the methodology in force no longer fits. */
+export interface RiskReRating {
+  id: string;
+  ref: string;
+  title: string;
+  likelihood: number;
+  impact: number;
+  inherent_score: number;
+  inherent_level: string;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  reasons: string[];
 }

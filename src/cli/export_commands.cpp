@@ -1,0 +1,31 @@
+#include "cli/export_commands.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "reports/table.hpp"
+
+namespace certus::cli {
+
+Expected<int> ExportSoa(App& app, const std::string& org, const std::string& format,
+                        std::optional<std::int64_t> version, const std::string& out) {
+  auto parsed = controls::ParseExportFormat(format);
+  if (!parsed) return Fail(Error::Field("--format", "must be one of: xlsx, pdf, csv, json, oscal"));
+  bool known = false;
+  for (const auto& o : CERTUS_TRY(app.identity().ListAllOrgs())) known = known || o.id.str() == org;
+  if (!known) return Fail(Error::NotFound("Organization " + org));
+  Actor operator_actor = Actor::System();
+  operator_actor.role = Role::kAdmin;
+  auto file = CERTUS_TRY(app.controls().Export(operator_actor, OrgId(org), *parsed, version));
+  std::ofstream stream(out, std::ios::binary | std::ios::trunc);
+  stream << file.body;
+  stream.close();
+  if (!stream) return Fail(ErrorCode::kUnavailable, "Cannot write " + out);
+  // The process ends here: give back what a PDF left in fontconfig, for leak checkers.
+  reports::ReleaseFontCaches();
+  std::cout << "Wrote " << out << " (" << file.body.size() << " bytes, " << file.media_type
+            << ")\n";
+  return 0;
+}
+
+}  // namespace certus::cli

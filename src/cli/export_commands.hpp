@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cli/app.hpp"
+#include "core/error.hpp"
+
+namespace certus::cli {
+
+/// `certus export soa`: writes the Statement of Applicability of organization `org` (the
+/// current one, or approved version `version`) as `format` (xlsx, pdf, csv, json, oscal) to
+/// the file `out`. The command line acts as the installation operator, with an admin's
+/// reading rights in every organization. Returns the exit status.
+Expected<int> ExportSoa(App& app, const std::string& org, const std::string& format,
+                        std::optional<std::int64_t> version, const std::string& out);
+
+}  // namespace certus::cli

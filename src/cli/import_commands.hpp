@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "cli/app.hpp"
+#include "core/error.hpp"
+
+namespace certus::cli {
+
+/// `certus import oscal-catalog FILE [--key K]`: imports an OSCAL catalog as the
+/// installation operator and prints the framework's id, key and counts to `out`. kNotFound
+/// when the file cannot be read; the service's errors otherwise (kMalformed, kValidation,
+/// kConflict).
+Expected<int> ImportOscalCatalogFile(App& app, const std::string& path,
+                                     const std::optional<std::string>& key, std::ostream& out);
+
+/// `certus import mappings FILE [--target-framework K]`: imports a mapping CSV, all or
+/// nothing, and prints how many mappings it holds.
+Expected<int> ImportMappingsFile(App& app, const std::string& path,
+                                 const std::optional<std::string>& target_framework,
+                                 std::ostream& out);
+
+}  // namespace certus::cli

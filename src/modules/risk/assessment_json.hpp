@@ -1,0 +1,16 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "modules/risk/assessment_model.hpp"
+
+namespace certus::risk {
+
+boost::json::value ToJson(const RatedRisk& risk);
+boost::json::value ToJson(const RiskAssessment& assessment);
+boost::json::value ToJson(const AssessmentComparison& comparison);
+boost::json::value ToJson(const Heatmap& heatmap);
+boost::json::value ToJson(const ReRating& rerating);
+boost::json::value ToJson(const TreatmentPlan& plan);
+
+}  // namespace certus::risk
