@@ -322,7 +322,18 @@ int Run(int argc, char** argv) {
   import_mappings->add_option("FILE", import_file, "Mapping CSV")->required();
   import_mappings->add_option("--target-framework", import_target,
                               "Key of the target framework for every row");
+  bool import_skip_missing = false;
+  import_mappings->add_flag("--skip-missing", import_skip_missing,
+                            "Skip rows whose requirement the catalog does not hold (a baseline)");
 
+  auto* import_risks =
+      import_command->add_subcommand("risks", "Import a risk register CSV into an organization");
+  AddDataOptions(import_risks, data);
+  std::string import_org;
+  bool import_dry_run = false;
+  import_risks->add_option("FILE", import_file, "Risk register CSV")->required();
+  import_risks->add_option("--org", import_org, "Organization id")->required();
+  import_risks->add_flag("--dry-run", import_dry_run, "Validate and report; write nothing");
   auto* export_command =
       cli.add_subcommand("export", "Export records to files")->require_subcommand(1);
   auto* export_soa = export_command->add_subcommand("soa", "Export the Statement of Applicability");
@@ -334,6 +345,11 @@ int Run(int argc, char** argv) {
   export_soa->add_option("--version", export_version,
                          "Approved version number (default: the current SoA)");
   export_soa->add_option("--out", export_out, "File to write")->required();
+  auto* export_risks = export_command->add_subcommand("risks", "Export the risk register");
+  AddDataOptions(export_risks, data);
+  export_risks->add_option("--org", export_org, "Organization id")->required();
+  export_risks->add_option("--format", export_format, "csv or xlsx")->required();
+  export_risks->add_option("--out", export_out, "File to write")->required();
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
@@ -444,11 +460,21 @@ int Run(int argc, char** argv) {
                                     std::cout);
     });
   }
+  if (import_risks->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ImportRisksFile(app, import_file, import_org, import_dry_run, std::cout, std::cerr);
+    });
+  }
+  if (export_risks->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ExportRisks(app, export_org, export_format, export_out);
+    });
+  }
   if (import_mappings->parsed()) {
     return WithApp(data, [&](App& app, Context&) {
       return ImportMappingsFile(app, import_file,
                                 import_target.empty() ? std::nullopt : std::optional(import_target),
-                                std::cout);
+                                import_skip_missing, std::cout);
     });
   }
   return 64;

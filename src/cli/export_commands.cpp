@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "modules/risk/assessment_service.hpp"
 #include "reports/table.hpp"
 
 namespace certus::cli {
@@ -25,6 +26,27 @@ Expected<int> ExportSoa(App& app, const std::string& org, const std::string& for
   reports::ReleaseFontCaches();
   std::cout << "Wrote " << out << " (" << file.body.size() << " bytes, " << file.media_type
             << ")\n";
+  return 0;
+}
+
+Expected<int> ExportRisks(App& app, const std::string& org, const std::string& format,
+                          const std::string& out) {
+  if (format != "csv" && format != "xlsx")
+    return Fail(Error::Field("--format", "must be csv or xlsx"));
+  bool known = false;
+  for (const auto& o : CERTUS_TRY(app.identity().ListAllOrgs())) known = known || o.id.str() == org;
+  if (!known) return Fail(Error::NotFound("Organization " + org));
+  Actor operator_actor = Actor::System();
+  operator_actor.role = Role::kAdmin;
+  const auto table = CERTUS_TRY(app.risk_assessments().RegisterTable(operator_actor, OrgId(org)));
+  const std::string body =
+      format == "csv" ? reports::WriteCsv(table) : CERTUS_TRY(reports::WriteXlsx(table));
+  std::ofstream stream(out, std::ios::binary | std::ios::trunc);
+  stream << body;
+  stream.close();
+  if (!stream) return Fail(ErrorCode::kUnavailable, "Cannot write " + out);
+  std::cout << "Wrote " << out << " (" << table.rows.size() << " risks, " << body.size()
+            << " bytes)\n";
   return 0;
 }
 

@@ -16,4 +16,10 @@ namespace certus::cli {
 Expected<int> ExportSoa(App& app, const std::string& org, const std::string& format,
                         std::optional<std::int64_t> version, const std::string& out);
 
+/// `certus export risks --org ID --format csv|xlsx --out FILE`: writes the risk register of
+/// organization `org` (AssessmentService::RegisterTable, the columns of the register export)
+/// as the installation operator. Returns the exit status.
+Expected<int> ExportRisks(App& app, const std::string& org, const std::string& format,
+                          const std::string& out);
+
 }  // namespace certus::cli

@@ -7,6 +7,7 @@
 
 #include "interchange/oscal.hpp"
 #include "modules/controls/framework_service.hpp"
+#include "modules/risk/register_service.hpp"
 
 namespace certus::cli {
 
@@ -42,13 +43,45 @@ Expected<int> ImportOscalCatalogFile(App& app, const std::string& path,
 
 Expected<int> ImportMappingsFile(App& app, const std::string& path,
                                  const std::optional<std::string>& target_framework,
-                                 std::ostream& out) {
+                                 bool skip_missing, std::ostream& out) {
   const std::string text = CERTUS_TRY(ReadFile(path));
   auto rows = interchange::ParseMappingCsv(text);
   if (!rows) return Fail(rows.error());
-  const auto count =
-      CERTUS_TRY(app.frameworks().ImportMappings(Actor::System(), *rows, target_framework));
-  out << fmt::format("Imported {} mappings from {}\n", count, path);
+  const auto result = CERTUS_TRY(
+      app.frameworks().ImportMappings(Actor::System(), *rows, target_framework, skip_missing));
+  out << fmt::format("Imported {} mappings from {}", result.imported, path);
+  if (result.skipped > 0) {
+    out << fmt::format(" ({} rows skipped: their requirements are not in the catalog)",
+                       result.skipped);
+  }
+  out << "\n";
+  return 0;
+}
+
+Expected<int> ImportRisksFile(App& app, const std::string& path, const std::string& org,
+                              bool dry_run, std::ostream& out, std::ostream& err) {
+  bool known = false;
+  for (const auto& o : CERTUS_TRY(app.identity().ListAllOrgs())) known = known || o.id.str() == org;
+  if (!known) return Fail(Error::NotFound("Organization " + org));
+  const std::string text = CERTUS_TRY(ReadFile(path));
+  // The command line acts as the installation operator, like `certus export soa`.
+  Actor operator_actor = Actor::System();
+  operator_actor.role = Role::kAdmin;
+  const auto report = CERTUS_TRY(app.risk_register().ImportRisks(
+      operator_actor, OrgId(org), text, dry_run ? risk::DryRun::kYes : risk::DryRun::kNo));
+  const auto rows = report.created + report.updated;
+  if (!report.errors.empty()) {
+    err << fmt::format("{} problems in {}; nothing would be imported:\n", report.errors.size(),
+                       path);
+    for (const auto& problem : report.errors) {
+      err << fmt::format("  line {}: {}: {}\n", problem.line, problem.field, problem.message);
+    }
+    return 65;  // EX_DATAERR, as for an invalid import file
+  }
+  out << fmt::format("Validated {} rows\n", rows);
+  out << fmt::format("{} {} risks, {} {} risks{}\n", dry_run ? "Would create" : "Created",
+                     report.created, dry_run ? "would update" : "updated", report.updated,
+                     dry_run ? " (dry run: nothing written)" : "");
   return 0;
 }
 

@@ -406,7 +406,7 @@ TEST_P(FrameworksApi, MappingsImportAllOrNothing) {
                                                 "iso27001-2022,A.5.3,basic,s1.1.2,subset\n"
                                                 "basic,s2.1.1,iso27001-2022,A.5.15,superset\n");
   ASSERT_EQ(good.status, 201u) << good.body;
-  EXPECT_EQ(good.Json(), boost::json::parse(R"({"imported": 3})"));
+  EXPECT_EQ(good.Json(), boost::json::parse(R"({"imported": 3, "skipped": 0})"));
 
   // Seen from ISO, every mapping starts at an ISO requirement, in catalog order.
   auto iso = maria.Get(kIso + "/mappings").Json().at("items").as_array();
@@ -504,6 +504,13 @@ TEST_P(FrameworksApi, ShippedMappingsImportAgainstModerate) {
     auto rest = alice.Post(kFrameworks + "/mappings", kept);
     ASSERT_EQ(rest.status, 201u) << rest.body.substr(0, 3000);
     total += rest.Json().at("imported").as_int64();
+
+    // The same file with skip_missing: the rows beyond the baseline are skipped, the
+    // others imported (again: an upsert), in one request.
+    auto skipping = alice.Post(kFrameworks + "/mappings?skip_missing=true", text);
+    ASSERT_EQ(skipping.status, 201u) << skipping.body.substr(0, 3000);
+    EXPECT_EQ(skipping.Json().at("skipped").as_int64(), static_cast<std::int64_t>(refused.size()));
+    EXPECT_EQ(MappingCount(alice, "nist-800-53r5"), total);
   }
   EXPECT_GT(total, 100);
   EXPECT_EQ(MappingCount(alice, "iso27001-2022"), total);

@@ -189,6 +189,55 @@ TEST_P(TreatmentsApi, IfMatchHistoryAndOtherOrganizations) {
   EXPECT_EQ(items[2].at("action"), "delete");
 }
 
+TEST_P(TreatmentsApi, CompletionNoteAndControlOfTheSoaAreRecorded) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto mallory = server_->SignedIn("mallory@example.com");
+  auto controls = alice.Get("/api/v1/orgs/" + org_ + "/controls?limit=1").Json().at("items");
+  ASSERT_FALSE(controls.as_array().empty());
+  auto control = controls.at(0).at("id");
+  auto foreign = mallory.Get("/api/v1/orgs/" + other_org_ + "/controls?limit=1")
+                     .Json()
+                     .at("items")
+                     .at(0)
+                     .at("id");
+  auto risk = CreateRisk(alice, alice_id_);
+
+  auto action = CreateAction(alice, risk, {{"title", "Enable MFA"}, {"control_id", control}});
+  EXPECT_EQ(action.at("control_id"), control);
+  EXPECT_EQ(action.at("completion_note"), "");
+
+  // Only controls of this organization's SoA; unknown and foreign ones are 422.
+  for (const auto& bad : {boost::json::value(foreign), boost::json::value("no-such-control")}) {
+    auto refused = alice.Post(
+        Treatments(), Json({{"risk_id", risk.at("id")}, {"title", "x"}, {"control_id", bad}}));
+    ASSERT_EQ(refused.status, 422u) << refused.body;
+    EXPECT_THAT(ErrorFields(refused), ElementsAre("control_id"));
+    auto patched = alice.Patch(Url(action), Json({{"control_id", bad}}), {{"If-Match", "\"1\""}});
+    ASSERT_EQ(patched.status, 422u) << patched.body;
+    EXPECT_THAT(ErrorFields(patched), ElementsAre("control_id"));
+  }
+
+  auto done = alice.Patch(
+      Url(action),
+      Json({{"status", "done"}, {"completion_note", "MFA enforced for all staff on 2026-03-01"}}),
+      {{"If-Match", "\"1\""}});
+  ASSERT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(done.Json().at("completion_note"), "MFA enforced for all staff on 2026-03-01");
+  EXPECT_EQ(done.Json().at("control_id"), control);
+  EXPECT_EQ(alice.Get(Url(action)).Json().at("completion_note"),
+            "MFA enforced for all staff on 2026-03-01");
+
+  // The link can be removed with null; a too long note is 422.
+  auto unlinked =
+      alice.Patch(Url(action), Json({{"control_id", nullptr}}), {{"If-Match", "\"2\""}});
+  ASSERT_EQ(unlinked.status, 200u) << unlinked.body;
+  EXPECT_EQ(unlinked.Json().at("control_id"), nullptr);
+  auto too_long = alice.Patch(Url(action), Json({{"completion_note", std::string(20001, 'x')}}),
+                              {{"If-Match", "\"3\""}});
+  ASSERT_EQ(too_long.status, 422u) << too_long.body;
+  EXPECT_THAT(ErrorFields(too_long), ElementsAre("completion_note"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TreatmentsApi, ::testing::ValuesIn(TestEngines()), EngineName);
 
 }  // namespace

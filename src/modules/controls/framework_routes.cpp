@@ -115,10 +115,13 @@ Response ImportMappings(FrameworkService& service, Request& request) {
   if (!rows) return http::ProblemFor(request, rows.error());
   std::optional<std::string> target;
   if (auto given = request.Query("target_framework"); given && !given->empty()) target = *given;
-  return http::Respond(request, service.ImportMappings(http::ActorOf(request), *rows, target),
-                       [](std::int64_t imported) {
-                         return Response::Json(201, boost::json::object{{"imported", imported}});
-                       });
+  const bool skip_missing = request.Query("skip_missing").value_or("") == "true";
+  return http::Respond(
+      request, service.ImportMappings(http::ActorOf(request), *rows, target, skip_missing),
+      [](const FrameworkService::MappingImport& result) {
+        return Response::Json(
+            201, boost::json::object{{"imported", result.imported}, {"skipped", result.skipped}});
+      });
 }
 
 Response Mappings(FrameworkService& service, Request& request) {

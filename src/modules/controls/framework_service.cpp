@@ -278,15 +278,15 @@ Expected<ImportedFramework> FrameworkService::Import(const Actor& actor,
       });
 }
 
-Expected<std::int64_t> FrameworkService::ImportMappings(
+Expected<FrameworkService::MappingImport> FrameworkService::ImportMappings(
     const Actor& actor, const std::vector<interchange::MappingRow>& rows,
-    const std::optional<std::string>& target_override) {
+    const std::optional<std::string>& target_override, bool skip_missing_refs) {
   CERTUS_CHECK(CheckCanImport(actor));
   CERTUS_CHECK(EnsureBuiltins());
   if (rows.empty()) return Fail(Error::Field("body", "holds no mappings"));
   const std::vector<std::string>& relationships = MappingRelationships();
 
-  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<std::int64_t> {
+  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<MappingImport> {
     struct Known {
       Framework framework;
       std::set<std::string, std::less<>> refs;
@@ -313,6 +313,7 @@ Expected<std::int64_t> FrameworkService::ImportMappings(
     }
 
     std::vector<FieldError> errors;
+    std::int64_t skipped = 0;
     std::vector<Mapping> mappings;
     mappings.reserve(rows.size());
     std::set<std::pair<std::string, std::string>> pairs;
@@ -322,6 +323,12 @@ Expected<std::int64_t> FrameworkService::ImportMappings(
       const Known* source = CERTUS_TRY(lookup(row.source_framework));
       const Known* target = CERTUS_TRY(lookup(target_key));
       std::vector<std::string> problems;
+      const bool refs_missing = (source && !source->refs.contains(row.source_ref)) ||
+                                (target && !target->refs.contains(row.target_ref));
+      if (skip_missing_refs && source && target && refs_missing) {
+        ++skipped;
+        continue;
+      }
       if (!source) problems.push_back("no framework has the key \"" + row.source_framework + "\"");
       if (!target) problems.push_back("no framework has the key \"" + target_key + "\"");
       if (source && !source->refs.contains(row.source_ref)) {
@@ -358,6 +365,7 @@ Expected<std::int64_t> FrameworkService::ImportMappings(
                        m.target_ref);
     }
     const auto count = static_cast<std::int64_t>(distinct.size());
+    if (count == 0) return MappingImport{0, skipped};
     boost::json::array pair_json;
     std::string object_id;
     for (const auto& [source, target] : pairs) {
@@ -367,10 +375,11 @@ Expected<std::int64_t> FrameworkService::ImportMappings(
       object_id.append(source).append(">").append(target);
     }
     CERTUS_CHECK(audit_log_.Append(
-        tx, InstallationEvent(
-                actor, "framework_mappings", object_id, "import",
-                boost::json::object{{"imported", count}, {"frameworks", std::move(pair_json)}})));
-    return count;
+        tx, InstallationEvent(actor, "framework_mappings", object_id, "import",
+                              boost::json::object{{"imported", count},
+                                                  {"skipped", skipped},
+                                                  {"frameworks", std::move(pair_json)}})));
+    return MappingImport{count, skipped};
   });
 }
 

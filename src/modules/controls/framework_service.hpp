@@ -56,11 +56,18 @@ class FrameworkService final {
                                      const std::optional<std::string>& key);
   /// Adds or updates mappings between requirements; `target_override` (a framework key)
   /// replaces every row's target framework. All or nothing: kValidation naming each bad
-  /// line ("line 7") when a framework or requirement does not exist. Returns how many
-  /// distinct mappings the file holds.
-  Expected<std::int64_t> ImportMappings(const Actor& actor,
-                                        const std::vector<interchange::MappingRow>& rows,
-                                        const std::optional<std::string>& target_override);
+  /// line ("line 7") when a framework or requirement does not exist — unless
+  /// `skip_missing_refs`: then rows whose frameworks exist but whose requirement does not
+  /// (a mapping to the whole NIST catalog imported against a baseline) are skipped and
+  /// counted. Returns how many distinct mappings were imported and how many rows skipped.
+  struct MappingImport {
+    std::int64_t imported = 0;
+    std::int64_t skipped = 0;
+  };
+  Expected<MappingImport> ImportMappings(const Actor& actor,
+                                         const std::vector<interchange::MappingRow>& rows,
+                                         const std::optional<std::string>& target_override,
+                                         bool skip_missing_refs = false);
   /// The mappings of one framework (to `target` only, when given), in either stored
   /// direction, seen from that framework: its requirement is always `source_ref`, and a
   /// mapping stored the other way round reports the inverse relationship (subset and

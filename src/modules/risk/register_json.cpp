@@ -70,6 +70,8 @@ boost::json::value ToJson(const Treatment& t) {
       {"owner_id", t.owner_id ? boost::json::value(t.owner_id->str()) : nullptr},
       {"due_on", Nullable(t.due_on)},
       {"status", ActionStatusName(t.status)},
+      {"completion_note", t.completion_note},
+      {"control_id", t.control_id ? boost::json::value(t.control_id->str()) : nullptr},
       {"version", t.version},
       {"created_at", t.created_at},
       {"updated_at", t.updated_at}};

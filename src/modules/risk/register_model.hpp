@@ -122,6 +122,9 @@ struct Treatment {
   std::optional<UserId> owner_id;
   std::optional<std::string> due_on;
   ActionStatus status = ActionStatus::kPlanned;
+  std::string completion_note;  ///< what was done, recorded when the action is done
+  /// The SoA control the action implements, if any (ISO 27001 6.1.3 b, 8.3).
+  std::optional<controls::ControlId> control_id;
   std::int64_t version = 1;
   std::string created_at;
   std::string updated_at;
@@ -138,6 +141,8 @@ struct TreatmentPatch {
   std::optional<std::optional<UserId>> owner_id;
   std::optional<std::optional<std::string>> due_on;
   std::optional<ActionStatus> status;
+  std::optional<std::string> completion_note;
+  std::optional<std::optional<controls::ControlId>> control_id;
 };
 
 struct TreatmentFilter {

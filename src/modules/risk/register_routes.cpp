@@ -247,6 +247,34 @@ Response AcceptRisk(RegisterService& service, Request& request) {
                        [](const Risk& risk) { return WithEtag(200, risk); });
 }
 
+Response ImportRisks(RegisterService& service, Request& request) {
+  const std::string_view type = request.Header("content-type");
+  if (!type.starts_with("text/csv")) {
+    return http::ProblemFor(
+        request,
+        Error(ErrorCode::kMalformed, "Send the file as the body with Content-Type text/csv."));
+  }
+  auto dry_run = request.Query("dry_run").value_or("false");
+  if (dry_run != "true" && dry_run != "false") {
+    return http::ProblemFor(request, Error::Field("dry_run", "must be true or false"));
+  }
+  return http::Respond(
+      request,
+      service.ImportRisks(http::ActorOf(request), request.org->org_id, request.body,
+                          dry_run == "true" ? DryRun::kYes : DryRun::kNo),
+      [](const ImportReport& report) {
+        boost::json::array errors;
+        for (const auto& problem : report.errors) {
+          errors.push_back(boost::json::object{
+              {"line", problem.line}, {"field", problem.field}, {"message", problem.message}});
+        }
+        return Response::Json(200, boost::json::object{{"dry_run", report.dry_run},
+                                                       {"created", report.created},
+                                                       {"updated", report.updated},
+                                                       {"errors", std::move(errors)}});
+      });
+}
+
 // ------------------------------------------------------------------ treatments
 
 TreatmentPatch ReadTreatmentFields(const boost::json::object& body, Purpose purpose,
@@ -263,6 +291,12 @@ TreatmentPatch ReadTreatmentFields(const boost::json::object& body, Purpose purp
   patch.due_on = DateText(fields, "due_on");
   if (auto status = fields.OneOf("status", ActionStatusNames())) {
     patch.status = ParseActionStatus(*status);
+  }
+  patch.completion_note = fields.Text("completion_note", 0, kTextMax);
+  if (auto control = fields.NullableText("control_id", 100)) {
+    patch.control_id = *control && !(*control)->empty()
+                           ? std::optional<controls::ControlId>(controls::ControlId(**control))
+                           : std::optional<controls::ControlId>();
   }
   if (purpose == Purpose::kCreate) {
     for (auto name : {"risk_id", "title"}) fields.Require(name);
@@ -364,6 +398,8 @@ void AddRegisterRoutes(http::Router& router, RegisterService& service) {
              [&s](Request& r) { return PatchRisk(s, r); });
   router.Add(Method::kDelete, risks + "/{id}", Access::kUser,
              [&s](Request& r) { return DeleteRisk(s, r); });
+  router.Add(Method::kPost, risks + "/import", Access::kUser,
+             [&s](Request& r) { return ImportRisks(s, r); });
   router.Add(Method::kPost, risks + "/{id}/acceptance", Access::kUser,
              [&s](Request& r) { return AcceptRisk(s, r); });
 

@@ -153,155 +153,163 @@ Expected<Risk> RegisterService::WriteRisk(const Actor& actor, const OrgId& org,
     CERTUS_CHECK(CheckMember(org, *patch.owner_id, "owner_id"));
   }
   const auto state = CERTUS_TRY(methodology_.GetMethodology(actor, org));
-  const auto& criteria = state.in_force.criteria;
+  const RiskWriteScope scope{state.in_force.criteria, Today()};
+  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Risk> {
+    return WriteRiskIn(tx, scope, actor, org, id, patch, expected_version);
+  });
+}
+
+Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const RiskWriteScope& scope,
+                                            const Actor& actor, const OrgId& org,
+                                            const std::optional<RiskId>& id, const RiskPatch& patch,
+                                            std::optional<std::int64_t> expected_version,
+                                            std::optional<std::int64_t> reserved_number) {
+  const auto& criteria = scope.criteria;
+  const auto& today = scope.today;
   const auto likelihood_max = static_cast<std::int64_t>(criteria.likelihood_scale.size());
   const auto impact_max = static_cast<std::int64_t>(criteria.impact_scale.size());
-  const auto today = Today();
+  std::optional<Risk> before;
+  Risk after;
+  if (id) {
+    before = CERTUS_TRY(store_.FindRisk(tx, org, *id));
+    if (!before) return Fail(Error::NotFound("Risk"));
+    CERTUS_CHECK(CheckCanWrite(actor, before->owner_id == actor.user_id, "risks"));
+    if (expected_version && before->version != *expected_version) return Fail(Stale("risk"));
+    after = *before;
+  }
+  if (patch.title) after.title = *patch.title;
+  if (patch.description) after.description = *patch.description;
+  if (patch.threat) after.threat = *patch.threat;
+  if (patch.vulnerability) after.vulnerability = *patch.vulnerability;
+  if (patch.asset_ids) after.asset_ids = *patch.asset_ids;
+  if (patch.control_ids) after.control_ids = *patch.control_ids;
+  if (patch.owner_id) after.owner_id = *patch.owner_id;
+  if (patch.likelihood) after.likelihood = *patch.likelihood;
+  if (patch.impact) after.impact = *patch.impact;
+  if (patch.treatment) after.treatment = *patch.treatment;
+  if (patch.treatment_rationale) after.treatment_rationale = *patch.treatment_rationale;
+  if (patch.transfer_to) after.transfer_to = *patch.transfer_to;
+  if (patch.residual_likelihood) after.residual_likelihood = *patch.residual_likelihood;
+  if (patch.residual_impact) after.residual_impact = *patch.residual_impact;
+  if (patch.status) after.status = *patch.status;
+  if (patch.last_assessed_on) after.last_assessed_on = *patch.last_assessed_on;
+  if (patch.next_review_on) after.next_review_on = *patch.next_review_on;
 
-  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Risk> {
-    std::optional<Risk> before;
-    Risk after;
-    if (id) {
-      before = CERTUS_TRY(store_.FindRisk(tx, org, *id));
-      if (!before) return Fail(Error::NotFound("Risk"));
-      CERTUS_CHECK(CheckCanWrite(actor, before->owner_id == actor.user_id, "risks"));
-      if (before->version != expected_version) return Fail(Stale("risk"));
-      after = *before;
-    }
-    if (patch.title) after.title = *patch.title;
-    if (patch.description) after.description = *patch.description;
-    if (patch.threat) after.threat = *patch.threat;
-    if (patch.vulnerability) after.vulnerability = *patch.vulnerability;
-    if (patch.asset_ids) after.asset_ids = *patch.asset_ids;
-    if (patch.control_ids) after.control_ids = *patch.control_ids;
-    if (patch.owner_id) after.owner_id = *patch.owner_id;
-    if (patch.likelihood) after.likelihood = *patch.likelihood;
-    if (patch.impact) after.impact = *patch.impact;
-    if (patch.treatment) after.treatment = *patch.treatment;
-    if (patch.treatment_rationale) after.treatment_rationale = *patch.treatment_rationale;
-    if (patch.transfer_to) after.transfer_to = *patch.transfer_to;
-    if (patch.residual_likelihood) after.residual_likelihood = *patch.residual_likelihood;
-    if (patch.residual_impact) after.residual_impact = *patch.residual_impact;
-    if (patch.status) after.status = *patch.status;
-    if (patch.last_assessed_on) after.last_assessed_on = *patch.last_assessed_on;
-    if (patch.next_review_on) after.next_review_on = *patch.next_review_on;
+  // Field validation against the methodology in force (ISO 27001 6.1.2 b: consistent,
+  // comparable ratings), every problem at once.
+  std::vector<FieldError> problems;
+  CheckRating("likelihood", after.likelihood, likelihood_max, problems);
+  CheckRating("impact", after.impact, impact_max, problems);
+  CheckRating("residual_likelihood", after.residual_likelihood, likelihood_max, problems);
+  CheckRating("residual_impact", after.residual_impact, impact_max, problems);
+  if (after.residual_likelihood.has_value() != after.residual_impact.has_value()) {
+    problems.push_back({after.residual_likelihood ? "residual_impact" : "residual_likelihood",
+                        "must be set together with the other residual rating"});
+  }
+  std::set<std::string> unique_assets;
+  for (const auto& asset : after.asset_ids) unique_assets.insert(asset.str());
+  after.asset_ids.clear();
+  for (const auto& asset : unique_assets) after.asset_ids.emplace_back(asset);
+  if (CERTUS_TRY(store_.CountAssets(tx, org, after.asset_ids)) !=
+      static_cast<std::int64_t>(after.asset_ids.size())) {
+    problems.push_back({"asset_ids", "must be assets of this organization"});
+  }
+  std::set<std::string> unique_controls;
+  for (const auto& control : after.control_ids) unique_controls.insert(control.str());
+  after.control_ids.clear();
+  for (const auto& control : unique_controls) after.control_ids.emplace_back(control);
+  if (CERTUS_TRY(store_.CountControls(tx, org, after.control_ids)) !=
+      static_cast<std::int64_t>(after.control_ids.size())) {
+    problems.push_back({"control_ids", "must be controls of this organization's SoA"});
+  }
+  if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
 
-    // Field validation against the methodology in force (ISO 27001 6.1.2 b: consistent,
-    // comparable ratings), every problem at once.
-    std::vector<FieldError> problems;
-    CheckRating("likelihood", after.likelihood, likelihood_max, problems);
-    CheckRating("impact", after.impact, impact_max, problems);
-    CheckRating("residual_likelihood", after.residual_likelihood, likelihood_max, problems);
-    CheckRating("residual_impact", after.residual_impact, impact_max, problems);
-    if (after.residual_likelihood.has_value() != after.residual_impact.has_value()) {
-      problems.push_back({after.residual_likelihood ? "residual_impact" : "residual_likelihood",
-                          "must be set together with the other residual rating"});
-    }
-    std::set<std::string> unique_assets;
-    for (const auto& asset : after.asset_ids) unique_assets.insert(asset.str());
-    after.asset_ids.clear();
-    for (const auto& asset : unique_assets) after.asset_ids.emplace_back(asset);
-    if (CERTUS_TRY(store_.CountAssets(tx, org, after.asset_ids)) !=
-        static_cast<std::int64_t>(after.asset_ids.size())) {
-      problems.push_back({"asset_ids", "must be assets of this organization"});
-    }
-    std::set<std::string> unique_controls;
-    for (const auto& control : after.control_ids) unique_controls.insert(control.str());
-    after.control_ids.clear();
-    for (const auto& control : unique_controls) after.control_ids.emplace_back(control);
-    if (CERTUS_TRY(store_.CountControls(tx, org, after.control_ids)) !=
-        static_cast<std::int64_t>(after.control_ids.size())) {
-      problems.push_back({"control_ids", "must be controls of this organization's SoA"});
-    }
-    if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
+  // Computed, never taken from the client.
+  after.inherent_score = criteria.Score(after.likelihood, after.impact);
+  after.inherent_level = LevelOf(criteria, after.inherent_score).value_or("");
+  if (after.residual_likelihood && after.residual_impact) {
+    after.residual_score = criteria.Score(*after.residual_likelihood, *after.residual_impact);
+    after.residual_level = LevelOf(criteria, *after.residual_score);
+  } else {
+    after.residual_score.reset();
+    after.residual_level.reset();
+  }
+  const bool rated = !before || before->likelihood != after.likelihood ||
+                     before->impact != after.impact ||
+                     before->residual_score != after.residual_score;
+  if (rated && !patch.last_assessed_on) after.last_assessed_on = today;
+  if (after.last_assessed_on && !patch.next_review_on &&
+      (!before || before->last_assessed_on != after.last_assessed_on)) {
+    after.next_review_on =
+        AddMonths(*after.last_assessed_on, criteria.reassessment_interval_months);
+  }
 
-    // Computed, never taken from the client.
-    after.inherent_score = criteria.Score(after.likelihood, after.impact);
-    after.inherent_level = LevelOf(criteria, after.inherent_score).value_or("");
-    if (after.residual_likelihood && after.residual_impact) {
-      after.residual_score = criteria.Score(*after.residual_likelihood, *after.residual_impact);
-      after.residual_level = LevelOf(criteria, *after.residual_score);
-    } else {
-      after.residual_score.reset();
-      after.residual_level.reset();
-    }
-    const bool rated = !before || before->likelihood != after.likelihood ||
-                       before->impact != after.impact ||
-                       before->residual_score != after.residual_score;
-    if (rated && !patch.last_assessed_on) after.last_assessed_on = today;
-    if (after.last_assessed_on && !patch.next_review_on &&
-        (!before || before->last_assessed_on != after.last_assessed_on)) {
-      after.next_review_on =
-          AddMonths(*after.last_assessed_on, criteria.reassessment_interval_months);
-    }
-
-    // The rules of ISO 27001 6.1.3, each checked when the change touches it.
-    const bool treatment_changed = !before || before->treatment != after.treatment;
-    const auto actions =
-        CERTUS_TRY(id ? store_.CountTreatments(tx, org, *id, false) : Expected<std::int64_t>(0));
-    if (after.treatment == TreatmentOption::kTransfer && after.transfer_to.empty() &&
-        (treatment_changed || before->transfer_to != after.transfer_to)) {
+  // The rules of ISO 27001 6.1.3, each checked when the change touches it.
+  const bool treatment_changed = !before || before->treatment != after.treatment;
+  const auto actions =
+      CERTUS_TRY(id ? store_.CountTreatments(tx, org, *id, false) : Expected<std::int64_t>(0));
+  if (after.treatment == TreatmentOption::kTransfer && after.transfer_to.empty() &&
+      (treatment_changed || before->transfer_to != after.transfer_to)) {
+    return Fail(ErrorCode::kConflict,
+                "ISO 27001 6.1.3: a risk treated by transfer must name the party it is "
+                "transferred to (transfer_to).");
+  }
+  // ISO 27001 6.1.3 c/d: a treatment relies only on controls the SoA includes.
+  if (!before || before->control_ids != after.control_ids) {
+    const auto excluded = CERTUS_TRY(store_.ExcludedControls(tx, org, after.control_ids));
+    if (!excluded.empty()) {
+      std::string refs;
+      for (const auto& ref : excluded) refs += (refs.empty() ? "" : ", ") + ref;
       return Fail(ErrorCode::kConflict,
-                  "ISO 27001 6.1.3: a risk treated by transfer must name the party it is "
-                  "transferred to (transfer_to).");
+                  "ISO 27001 6.1.3: a risk treatment cannot rely on controls the Statement of "
+                  "Applicability excludes (" +
+                      refs + "); decide them applicable first.");
     }
-    // ISO 27001 6.1.3 c/d: a treatment relies only on controls the SoA includes.
-    if (!before || before->control_ids != after.control_ids) {
-      const auto excluded = CERTUS_TRY(store_.ExcludedControls(tx, org, after.control_ids));
-      if (!excluded.empty()) {
-        std::string refs;
-        for (const auto& ref : excluded) refs += (refs.empty() ? "" : ", ") + ref;
-        return Fail(ErrorCode::kConflict,
-                    "ISO 27001 6.1.3: a risk treatment cannot rely on controls the Statement of "
-                    "Applicability excludes (" +
-                        refs + "); decide them applicable first.");
-      }
-    }
-    // ISO 27001 6.1.3 b: mitigation is done by controls (linked from the SoA) or by the
-    // actions of the treatment plan; a mitigated risk keeps at least one of them.
-    const bool controls_removed =
-        before && !before->control_ids.empty() && after.control_ids.empty();
-    if (after.treatment == TreatmentOption::kMitigate && (treatment_changed || controls_removed) &&
-        actions == 0 && after.control_ids.empty()) {
-      return Fail(ErrorCode::kConflict,
-                  "ISO 27001 6.1.3: a risk treated by mitigation needs at least one linked "
-                  "control or treatment action; link a control of the SoA or plan an action "
-                  "first.");
-    }
-    after.above_threshold = after.EffectiveScore() > criteria.acceptance_threshold;
-    if (after.treatment == TreatmentOption::kAccept && after.above_threshold &&
-        !AcceptanceCounts(after, today) &&
-        (treatment_changed || before->EffectiveScore() != after.EffectiveScore())) {
-      return Fail(ErrorCode::kConflict,
-                  "ISO 27001 6.1.3 f: accepting a risk scored above the acceptance threshold "
-                  "needs a current acceptance by its owner first (POST …/acceptance).");
-    }
-    if (after.status == RiskStatus::kClosed && (!before || before->status != RiskStatus::kClosed) &&
-        id && CERTUS_TRY(store_.CountTreatments(tx, org, *id, true)) > 0) {
-      return Fail(ErrorCode::kConflict,
-                  "ISO 27001 8.3: a risk with open treatment actions cannot be closed; complete "
-                  "or cancel them first.");
-    }
+  }
+  // ISO 27001 6.1.3 b: mitigation is done by controls (linked from the SoA) or by the
+  // actions of the treatment plan; a mitigated risk keeps at least one of them.
+  const bool controls_removed = before && !before->control_ids.empty() && after.control_ids.empty();
+  if (after.treatment == TreatmentOption::kMitigate && (treatment_changed || controls_removed) &&
+      actions == 0 && after.control_ids.empty()) {
+    return Fail(ErrorCode::kConflict,
+                "ISO 27001 6.1.3: a risk treated by mitigation needs at least one linked "
+                "control or treatment action; link a control of the SoA or plan an action "
+                "first.");
+  }
+  after.above_threshold = after.EffectiveScore() > criteria.acceptance_threshold;
+  if (after.treatment == TreatmentOption::kAccept && after.above_threshold &&
+      !AcceptanceCounts(after, today) &&
+      (treatment_changed || before->EffectiveScore() != after.EffectiveScore())) {
+    return Fail(ErrorCode::kConflict,
+                "ISO 27001 6.1.3 f: accepting a risk scored above the acceptance threshold "
+                "needs a current acceptance by its owner first (POST …/acceptance).");
+  }
+  if (after.status == RiskStatus::kClosed && (!before || before->status != RiskStatus::kClosed) &&
+      id && CERTUS_TRY(store_.CountTreatments(tx, org, *id, true)) > 0) {
+    return Fail(ErrorCode::kConflict,
+                "ISO 27001 8.3: a risk with open treatment actions cannot be closed; complete "
+                "or cancel them first.");
+  }
 
-    const auto now = FormatTimestamp(clock_.Now());
-    after.updated_at = now;
-    if (before) {
-      after.version = before->version + 1;
-      if (!CERTUS_TRY(store_.UpdateRisk(tx, after, expected_version))) return Fail(Stale("risk"));
-    } else {
-      after.id = RiskId(NewUuid(clock_, random_));
-      after.org_id = org;
-      after.ref =
-          storage::FormatRef("R", CERTUS_TRY(storage::NextCounter(tx, org.str(), kRiskType)));
-      after.created_at = now;
-      CERTUS_CHECK(store_.InsertRisk(tx, after));
-    }
-    Decorate(after, criteria);
-    CERTUS_CHECK(audit_log_.Append(
-        tx, MakeEvent(actor, org, kRiskType, after.id.str(), before ? "update" : "create",
-                      before ? ToJson(*before) : boost::json::value(nullptr), ToJson(after))));
-    return after;
-  });
+  const auto now = FormatTimestamp(clock_.Now());
+  after.updated_at = now;
+  if (before) {
+    after.version = before->version + 1;
+    if (!CERTUS_TRY(store_.UpdateRisk(tx, after, before->version))) return Fail(Stale("risk"));
+  } else {
+    after.id = RiskId(NewUuid(clock_, random_));
+    after.org_id = org;
+    after.ref = storage::FormatRef(
+        "R", reserved_number ? *reserved_number
+                             : CERTUS_TRY(storage::NextCounter(tx, org.str(), kRiskType)));
+    after.created_at = now;
+    CERTUS_CHECK(store_.InsertRisk(tx, after));
+  }
+  Decorate(after, criteria);
+  CERTUS_CHECK(audit_log_.Append(
+      tx, MakeEvent(actor, org, kRiskType, after.id.str(), before ? "update" : "create",
+                    before ? ToJson(*before) : boost::json::value(nullptr), ToJson(after))));
+  return after;
 }
 
 Expected<void> RegisterService::DeleteRisk(const Actor& actor, const OrgId& org, const RiskId& id,
@@ -358,6 +366,15 @@ Expected<Risk> RegisterService::AcceptRisk(const Actor& actor, const OrgId& org,
 
 // ------------------------------------------------------------------ treatments
 
+Expected<void> RegisterService::CheckActionControl(
+    storage::Transaction& tx, const OrgId& org, const std::optional<controls::ControlId>& control) {
+  // Like a risk's control_ids: only controls of this organization's SoA.
+  if (control && CERTUS_TRY(store_.CountControls(tx, org, {*control})) != 1) {
+    return Fail(Error::Field("control_id", "must be a control of this organization's SoA"));
+  }
+  return {};
+}
+
 Expected<Page<Treatment>> RegisterService::ListTreatments(const Actor& actor, const OrgId& org,
                                                           TreatmentFilter filter, bool overdue,
                                                           const PageQuery& page) {
@@ -398,6 +415,9 @@ Expected<Treatment> RegisterService::CreateTreatment(const Actor& actor, const O
     t.description = input.description.value_or("");
     t.due_on = input.due_on.value_or(std::nullopt);
     t.status = input.status.value_or(ActionStatus::kPlanned);
+    t.completion_note = input.completion_note.value_or("");
+    t.control_id = input.control_id.value_or(std::nullopt);
+    CERTUS_CHECK(CheckActionControl(tx, org, t.control_id));
     t.created_at = t.updated_at = FormatTimestamp(clock_.Now());
     CERTUS_CHECK(store_.InsertTreatment(tx, t));
     CERTUS_CHECK(audit_log_.Append(
@@ -433,6 +453,13 @@ Expected<Treatment> RegisterService::UpdateTreatment(const Actor& actor, const O
     if (patch.owner_id) after.owner_id = *patch.owner_id;
     if (patch.due_on) after.due_on = *patch.due_on;
     if (patch.status) after.status = *patch.status;
+    if (patch.completion_note) after.completion_note = *patch.completion_note;
+    if (patch.control_id) {
+      after.control_id = *patch.control_id;
+      if (after.control_id != before->control_id) {
+        CERTUS_CHECK(CheckActionControl(tx, org, after.control_id));
+      }
+    }
     after.version = before->version + 1;
     after.updated_at = FormatTimestamp(clock_.Now());
     if (!CERTUS_TRY(store_.UpdateTreatment(tx, after, expected_version))) {

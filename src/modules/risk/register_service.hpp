@@ -1,5 +1,12 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "auditlog/audit_log.hpp"
 #include "core/actor.hpp"
 #include "core/clock.hpp"
@@ -13,6 +20,32 @@
 #include "storage/database.hpp"
 
 namespace certus::risk {
+
+/// Whether an import only reports what it would do.
+enum class DryRun { kNo, kYes };
+
+/// One problem of an imported file: `line` is the file's line (the header is line 1) and
+/// `field` the column name ("header" for the header as a whole, "file" for an unreadable file,
+/// "risk" for a rule of ISO 27001 6.1.3 that refuses the row as a whole).
+struct ImportProblem {
+  std::size_t line = 0;
+  std::string field;
+  std::string message;
+};
+
+/// What an import did, or (dry run) would do.
+struct ImportReport {
+  bool dry_run = false;
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+  std::vector<ImportProblem> errors;  ///< only ever non-empty for a dry run
+};
+
+/// What a risk write reads once, whether for one risk or for a whole import.
+struct RiskWriteScope {
+  const MethodologyCriteria& criteria;  ///< of the methodology in force
+  std::string today;                    ///< YYYY-MM-DD
+};
 
 /// The risk register (ISO 27001 6.1.2), acceptance of risk and the risk treatment plan
 /// (6.1.3, 8.3). Scores and levels are computed from the methodology in force (read through
@@ -44,6 +77,14 @@ class RegisterService final {
   /// kConflict while the risk has treatment actions.
   Expected<void> DeleteRisk(const Actor& actor, const OrgId& org, const RiskId& id,
                             std::int64_t expected_version);
+  /// Imports the register from CSV (the columns of the export; see docs/user-guide.md):
+  /// rows with the ref of a risk of `org` update it, rows without a ref create one, all in
+  /// one transaction with one audit event per risk, under the same rules as CreateRisk and
+  /// UpdateRisk. kPermissionDenied below manager. When any row is invalid nothing is written:
+  /// a dry run answers the report with its errors; otherwise kValidation with one field
+  /// error per problem, named "line N: column".
+  Expected<ImportReport> ImportRisks(const Actor& actor, const OrgId& org, std::string_view csv,
+                                     DryRun dry_run);
   /// Records the acceptance of the risk by its owner or a manager; `expires_on` must be
   /// after today.
   Expected<Risk> AcceptRisk(const Actor& actor, const OrgId& org, const RiskId& id,
@@ -69,6 +110,17 @@ class RegisterService final {
  private:
   Expected<Risk> WriteRisk(const Actor& actor, const OrgId& org, const std::optional<RiskId>& id,
                            const RiskPatch& patch, std::int64_t expected_version);
+  /// The rules and writes of a risk change in the caller's transaction; the caller has
+  /// checked that a new owner is a member. `expected_version` nullopt overwrites whatever
+  /// version is stored (imports). A new risk takes `reserved_number` as its ref when the
+  /// caller reserved one (imports), the next one otherwise.
+  Expected<Risk> WriteRiskIn(storage::Transaction& tx, const RiskWriteScope& scope,
+                             const Actor& actor, const OrgId& org, const std::optional<RiskId>& id,
+                             const RiskPatch& patch, std::optional<std::int64_t> expected_version,
+                             std::optional<std::int64_t> reserved_number = std::nullopt);
+  /// kValidation unless `control` (if any) is a control of the organization's SoA.
+  Expected<void> CheckActionControl(storage::Transaction& tx, const OrgId& org,
+                                    const std::optional<controls::ControlId>& control);
   void Decorate(Risk& risk, const MethodologyCriteria& criteria) const;
   Expected<Risk> Decorated(const Actor& actor, const OrgId& org, Risk risk);
   Expected<void> CheckMember(const OrgId& org, const UserId& user, const std::string& field);

@@ -92,7 +92,7 @@ Risk RiskFromRow(const storage::Row& row) {
 
 constexpr std::string_view kTreatmentColumns =
     "id, org_id, ref, risk_id, title, description, owner_id, due_on, status, version, "
-    "created_at, updated_at";
+    "created_at, updated_at, completion_note, control_id";
 
 Treatment TreatmentFromRow(const storage::Row& row) {
   Treatment t;
@@ -108,6 +108,8 @@ Treatment TreatmentFromRow(const storage::Row& row) {
   t.version = row.Int(9);
   t.created_at = row.Text(10);
   t.updated_at = row.Text(11);
+  t.completion_note = row.Text(12);
+  if (auto control = row.OptText(13)) t.control_id = controls::ControlId(*control);
   return t;
 }
 
@@ -259,11 +261,16 @@ Expected<void> RegisterStore::InsertRisk(Tx& tx, const Risk& risk) {
       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
       "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30)",
       RiskValues(risk)));
-  return WriteLinks(tx, risk);
+  return InsertLinks(tx, risk);
 }
 
 Expected<void> RegisterStore::WriteLinks(Tx& tx, const Risk& risk) {
   CERTUS_TRY(tx.Execute("DELETE FROM risk_assets WHERE risk_id = $1", {risk.id.str()}));
+  CERTUS_TRY(tx.Execute("DELETE FROM risk_controls WHERE risk_id = $1", {risk.id.str()}));
+  return InsertLinks(tx, risk);
+}
+
+Expected<void> RegisterStore::InsertLinks(Tx& tx, const Risk& risk) {
   for (const auto& asset : risk.asset_ids) {
     CERTUS_TRY(tx.Execute(
         "INSERT INTO risk_assets (risk_id, asset_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -271,7 +278,6 @@ Expected<void> RegisterStore::WriteLinks(Tx& tx, const Risk& risk) {
   }
   // risk_controls belongs to the register: a risk names the controls that treat it; the
   // controls module only reads these links.
-  CERTUS_TRY(tx.Execute("DELETE FROM risk_controls WHERE risk_id = $1", {risk.id.str()}));
   for (const auto& control : risk.control_ids) {
     CERTUS_TRY(tx.Execute(
         "INSERT INTO risk_controls (risk_id, control_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -438,11 +444,13 @@ Expected<std::int64_t> RegisterStore::CountTreatments(Tx& tx, const OrgId& org, 
 Expected<void> RegisterStore::InsertTreatment(Tx& tx, const Treatment& t) {
   CERTUS_TRY(tx.Execute(
       "INSERT INTO risk_treatments (id, org_id, ref, risk_id, title, description, owner_id, "
-      "due_on, status, version, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      "due_on, status, version, created_at, updated_at, completion_note, control_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
       {t.id.str(), t.org_id.str(), t.ref, t.risk_id.str(), t.title, t.description,
        t.owner_id ? storage::Value(t.owner_id->str()) : storage::Value(nullptr), OptValue(t.due_on),
-       std::string(ActionStatusName(t.status)), t.version, t.created_at, t.updated_at}));
+       std::string(ActionStatusName(t.status)), t.version, t.created_at, t.updated_at,
+       t.completion_note,
+       t.control_id ? storage::Value(t.control_id->str()) : storage::Value(nullptr)}));
   return {};
 }
 
@@ -478,11 +486,13 @@ Expected<bool> RegisterStore::UpdateTreatment(Tx& tx, const Treatment& t,
                                               std::int64_t expected_version) {
   auto result = CERTUS_TRY(tx.Execute(
       "UPDATE risk_treatments SET risk_id = $3, title = $4, description = $5, owner_id = $6, "
-      "due_on = $7, status = $8, version = $9, updated_at = $10 "
-      "WHERE org_id = $1 AND id = $2 AND version = $11",
+      "due_on = $7, status = $8, version = $9, updated_at = $10, completion_note = $12, "
+      "control_id = $13 WHERE org_id = $1 AND id = $2 AND version = $11",
       {t.org_id.str(), t.id.str(), t.risk_id.str(), t.title, t.description,
        t.owner_id ? storage::Value(t.owner_id->str()) : storage::Value(nullptr), OptValue(t.due_on),
-       std::string(ActionStatusName(t.status)), t.version, t.updated_at, expected_version}));
+       std::string(ActionStatusName(t.status)), t.version, t.updated_at, expected_version,
+       t.completion_note,
+       t.control_id ? storage::Value(t.control_id->str()) : storage::Value(nullptr)}));
   return result.affected == 1;
 }
 
@@ -509,6 +519,27 @@ Expected<std::vector<Treatment>> RegisterStore::TreatmentsOf(Tx& tx, const OrgId
   actions.reserve(result.rows.size());
   for (const auto& row : result.rows) actions.push_back(TreatmentFromRow(row));
   return actions;
+}
+
+Expected<std::map<std::string, RiskId>> RegisterStore::RiskIdsByRef(Tx& tx, const OrgId& org) {
+  auto result = CERTUS_TRY(tx.Execute("SELECT ref, id FROM risks WHERE org_id = $1", {org.str()}));
+  std::map<std::string, RiskId> ids;
+  for (const auto& row : result.rows) ids.emplace(row.Text(0), RiskId(row.Text(1)));
+  return ids;
+}
+
+Expected<std::int64_t> RegisterStore::ReserveRiskNumbers(Tx& tx, const OrgId& org,
+                                                         std::int64_t count) {
+  // The row storage::NextCounter keeps (org_counters), advanced by `count` in one statement.
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO org_counters (org_id, name, value) VALUES ($1, 'risk', 0) "
+                 "ON CONFLICT (org_id, name) DO NOTHING",
+                 {org.str()}));
+  auto updated = CERTUS_TRY(
+      tx.Execute("UPDATE org_counters SET value = value + $2 WHERE org_id = $1 AND name = 'risk' "
+                 "RETURNING value",
+                 {org.str(), count}));
+  return updated.rows.at(0).Int(0) - count + 1;
 }
 
 }  // namespace certus::risk

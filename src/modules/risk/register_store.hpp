@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/error.hpp"
@@ -36,6 +38,11 @@ class RegisterStore final {
   /// The refs of those of `ids` that the SoA excludes (applicable false).
   Expected<std::vector<std::string>> ExcludedControls(Tx& tx, const OrgId& org,
                                                       const std::vector<controls::ControlId>& ids);
+  /// Every risk of `org`, ref to id (for imports, which name risks by ref).
+  Expected<std::map<std::string, RiskId>> RiskIdsByRef(Tx& tx, const OrgId& org);
+  /// Takes `count` consecutive numbers of the organization's risk refs (the counter that
+  /// storage::NextCounter advances one at a time) and answers the first.
+  Expected<std::int64_t> ReserveRiskNumbers(Tx& tx, const OrgId& org, std::int64_t count);
   /// Every action of the risk, open or not.
   Expected<std::int64_t> CountTreatments(Tx& tx, const OrgId& org, const RiskId& risk,
                                          bool open_only);
@@ -54,6 +61,8 @@ class RegisterStore final {
  private:
   Expected<void> LoadLinks(Tx& tx, std::vector<Risk>& risks);
   Expected<void> WriteLinks(Tx& tx, const Risk& risk);
+  /// The links of a risk that has none yet.
+  Expected<void> InsertLinks(Tx& tx, const Risk& risk);
 };
 
 }  // namespace certus::risk

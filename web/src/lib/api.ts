@@ -46,6 +46,7 @@ import type {
   RiskAssessmentComparison,
   RiskExportFormat,
   RiskReRating,
+  RiskImportReport,
   TreatmentPlan,
 } from './types';
 
@@ -439,6 +440,17 @@ export const treatments = {
       await request<Treatment>('PATCH', `/orgs/${seg(org)}/treatments/${seg(id)}`, { body: { status }, ifMatch: version }),
     );
   },
+  /** Changes the given fields of the action whose version was `version`; 412 if it moved on. */
+  async update(
+    org: string,
+    id: string,
+    version: number,
+    changes: Partial<Pick<Treatment, 'status' | 'completion_note' | 'control_id'>>,
+  ): Promise<Treatment> {
+    return withVersion(
+      await request<Treatment>('PATCH', `/orgs/${seg(org)}/treatments/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
 };
 
 // ---------------------------------------------------------------- frameworks, controls, SoA
@@ -512,8 +524,13 @@ export const frameworks = {
     return upload<FrameworkImport>('/frameworks/import', text, 'application/json', { key }, onProgress);
   },
   /** Imports requirement mappings from CSV; nothing is imported if any line is bad (422). */
-  importMappings(csv: string, onProgress?: (sent: number, total: number) => void): Promise<{ imported: number }> {
-    return upload<{ imported: number }>('/frameworks/mappings', csv, 'text/csv', {}, onProgress);
+  importMappings(
+    csv: string,
+    onProgress?: (sent: number, total: number) => void,
+    skipMissing = false,
+  ): Promise<{ imported: number; skipped: number }> {
+    const path = skipMissing ? '/frameworks/mappings?skip_missing=true' : '/frameworks/mappings';
+    return upload<{ imported: number; skipped: number }>(path, csv, 'text/csv', {}, onProgress);
   },
   async mappings(id: string, target?: string): Promise<FrameworkMapping[]> {
     const { data } = await request<Page<FrameworkMapping>>('GET', `/frameworks/${seg(id)}/mappings`, {
@@ -642,6 +659,25 @@ export const riskAnalysis = {
   /** The URL of the treatment plan's export; the server answers with the file as an attachment. */
   treatmentPlanExportUrl(org: string, format: RiskExportFormat): string {
     return `${BASE}/orgs/${seg(org)}/risk-treatment-plan/export?format=${format}`;
+  },
+  /**
+   * Imports a register CSV (the export's columns). A dry run answers the counts and problems
+   * and writes nothing; a real import with problems throws an ApiError (422) naming each
+   * problem as "line N: column".
+   */
+  importRegister(
+    org: string,
+    csv: string,
+    dryRun: boolean,
+    onProgress?: (sent: number, total: number) => void,
+  ): Promise<RiskImportReport> {
+    return upload<RiskImportReport>(
+      `/orgs/${seg(org)}/risks/import`,
+      csv,
+      'text/csv',
+      { dry_run: dryRun ? 'true' : undefined },
+      onProgress,
+    );
   },
   /** The URL of the risk register's export (an attachment). */
   registerExportUrl(org: string, format: RiskExportFormat): string {

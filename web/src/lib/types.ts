@@ -310,9 +310,28 @@ export interface Treatment {
   owner_id: string | null;
   due_on: string | null;
   status: TreatmentStatus;
+  /** What was done; recorded when the action is done. */
+  completion_note: string;
+  /** The SoA control the action implements, if any. */
+  control_id: string | null;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** One problem of an imported risk register file; line 1 is the header. */
+export interface RiskImportProblem {
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** What a risk register import did or, for a dry run, would do. */
+export interface RiskImportReport {
+  dry_run: boolean;
+  created: number;
+  updated: number;
+  errors: RiskImportProblem[];
 }
 
 // ---------------------------------------------------------------- controls, SoA, frameworks (6.1.3)
