@@ -61,6 +61,15 @@ class Application final {
 /// ETag for an object version: `"7"`.
 std::string Etag(std::int64_t version);
 
+/// The JSON of a versioned object (its module's `ToJson`, found by argument-dependent
+/// lookup) with its ETag: what every GET, POST, PATCH of a single object answers.
+template <typename T>
+Response WithEtag(unsigned status, const T& object) {
+  Response response = Response::Json(status, ToJson(object));
+  response.SetHeader("ETag", Etag(object.version));
+  return response;
+}
+
 /// The version a PATCH or DELETE expects, from If-Match: kPreconditionRequired (428) when
 /// missing, kPreconditionFailed (412) when it is not a version we could ever have sent.
 Expected<std::int64_t> RequireIfMatch(const Request& request);

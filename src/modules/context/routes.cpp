@@ -21,12 +21,6 @@ constexpr std::size_t kTitleMax = 200;
 constexpr std::size_t kTextMax = 20000;
 const std::vector<std::string> kKinds = {"internal", "external"};
 
-Response WithEtag(unsigned status, const ContextIssue& issue) {
-  Response response = Response::Json(status, ToJson(issue));
-  response.SetHeader("ETag", http::Etag(issue.version));
-  return response;
-}
-
 /// Reads the fields shared by create and patch; absent fields stay nullopt. The service's
 /// date rule is checked here too, so that one answer names every invalid field.
 ContextIssuePatch ReadFields(const ContextService& service, http::FieldReader& fields) {
@@ -82,7 +76,7 @@ Response Create(ContextService& service, Request& request) {
                         patch.reviewed_on.value_or(std::optional<Date>())};
   return http::Respond(request, service.Create(http::ActorOf(request), request.org->org_id, input),
                        [&](const ContextIssue& issue) {
-                         Response response = WithEtag(201, issue);
+                         Response response = http::WithEtag(201, issue);
                          response.SetHeader("Location", "/api/v1/orgs/" + issue.org_id.str() +
                                                             "/context-issues/" + issue.id.str());
                          return response;
@@ -93,7 +87,7 @@ Response Get(ContextService& service, Request& request) {
   return http::Respond(
       request,
       service.Get(http::ActorOf(request), request.org->org_id, ContextIssueId(request.Param("id"))),
-      [](const ContextIssue& issue) { return WithEtag(200, issue); });
+      [](const ContextIssue& issue) { return http::WithEtag(200, issue); });
 }
 
 Response Patch(ContextService& service, Request& request) {
@@ -107,7 +101,7 @@ Response Patch(ContextService& service, Request& request) {
   return http::Respond(request,
                        service.Update(http::ActorOf(request), request.org->org_id,
                                       ContextIssueId(request.Param("id")), patch, *version),
-                       [](const ContextIssue& issue) { return WithEtag(200, issue); });
+                       [](const ContextIssue& issue) { return http::WithEtag(200, issue); });
 }
 
 Response Delete(ContextService& service, Request& request) {

@@ -26,12 +26,6 @@ constexpr std::size_t kTextMax = 20000;
 
 enum class Purpose { kCreate, kPatch };
 
-Response WithEtag(unsigned status, const Control& control) {
-  Response response = Response::Json(status, ToJson(control));
-  response.SetHeader("ETag", http::Etag(control.version));
-  return response;
-}
-
 bool IsRefChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '-' || c == '_';
@@ -184,7 +178,7 @@ Response Create(ControlService& service, Request& request) {
   if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
   return http::Respond(request, service.Create(http::ActorOf(request), request.org->org_id, input),
                        [&](const Control& control) {
-                         Response response = WithEtag(201, control);
+                         Response response = http::WithEtag(201, control);
                          response.SetHeader("Location", "/api/v1/orgs/" + control.org_id.str() +
                                                             "/controls/" + control.id.str());
                          return response;
@@ -195,7 +189,7 @@ Response Get(ControlService& service, Request& request) {
   return http::Respond(
       request,
       service.Get(http::ActorOf(request), request.org->org_id, ControlId(request.Param("id"))),
-      [](const Control& control) { return WithEtag(200, control); });
+      [](const Control& control) { return http::WithEtag(200, control); });
 }
 
 Response Patch(ControlService& service, Request& request) {
@@ -209,7 +203,7 @@ Response Patch(ControlService& service, Request& request) {
   return http::Respond(request,
                        service.Update(http::ActorOf(request), request.org->org_id,
                                       ControlId(request.Param("id")), patch, *version),
-                       [](const Control& control) { return WithEtag(200, control); });
+                       [](const Control& control) { return http::WithEtag(200, control); });
 }
 
 Response Delete(ControlService& service, Request& request) {

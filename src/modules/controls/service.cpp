@@ -245,7 +245,7 @@ Expected<void> ControlService::Delete(const Actor& actor, const OrgId& org, cons
                       " cannot be deleted. Exclude it with a justification instead.");
     }
     if (!before->risks.empty()) {
-      return Fail(ErrorCode::kConflict, before->ref_id +
+      return Fail(ErrorCode::kConflict, "ISO 27001 6.1.3 c: " + before->ref_id +
                                             " cannot be deleted while risks link it (" +
                                             RiskRefs(*before) + "); unlink it first.");
     }

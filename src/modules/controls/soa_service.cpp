@@ -164,7 +164,8 @@ Expected<void> ControlService::ChangeVersion(const Actor& actor, const OrgId& or
                                              std::int64_t number) {
   CERTUS_TRY(GetVersion(actor, org, number));
   // ISO 27001 7.5.3: an approved SoA is retained as it was approved.
-  return Fail(ErrorCode::kConflict, "approved SoA versions are immutable");
+  return Fail(ErrorCode::kConflict,
+              "ISO 27001 6.1.3 d, 7.5.3: approved SoA versions are immutable; approve a new one.");
 }
 
 Expected<SoaDiff> ControlService::Diff(const Actor& actor, const OrgId& org, std::int64_t from,

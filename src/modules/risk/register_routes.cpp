@@ -26,13 +26,6 @@ constexpr std::int64_t kRatingLimit = 1000000;
 
 enum class Purpose { kCreate, kPatch };
 
-template <typename T>
-Response WithEtag(unsigned status, const T& object) {
-  Response response = Response::Json(status, ToJson(object));
-  response.SetHeader("ETag", http::Etag(object.version));
-  return response;
-}
-
 void MoveErrors(http::FieldReader& fields, std::vector<FieldError>& errors) {
   if (auto done = fields.Finish(); !done) {
     for (const auto& error : done.error().fields()) errors.push_back(error);
@@ -194,7 +187,7 @@ Response CreateRisk(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.CreateRisk(http::ActorOf(request), request.org->org_id, input),
                        [&](const Risk& risk) {
-                         Response response = WithEtag(201, risk);
+                         Response response = http::WithEtag(201, risk);
                          response.SetHeader("Location", "/api/v1/orgs/" + risk.org_id.str() +
                                                             "/risks/" + risk.id.str());
                          return response;
@@ -205,7 +198,7 @@ Response GetRisk(RegisterService& service, Request& request) {
   return http::Respond(
       request,
       service.GetRisk(http::ActorOf(request), request.org->org_id, RiskId(request.Param("id"))),
-      [](const Risk& risk) { return WithEtag(200, risk); });
+      [](const Risk& risk) { return http::WithEtag(200, risk); });
 }
 
 Response PatchRisk(RegisterService& service, Request& request) {
@@ -219,7 +212,7 @@ Response PatchRisk(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.UpdateRisk(http::ActorOf(request), request.org->org_id,
                                           RiskId(request.Param("id")), patch, *version),
-                       [](const Risk& risk) { return WithEtag(200, risk); });
+                       [](const Risk& risk) { return http::WithEtag(200, risk); });
 }
 
 Response DeleteRisk(RegisterService& service, Request& request) {
@@ -244,7 +237,7 @@ Response AcceptRisk(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.AcceptRisk(http::ActorOf(request), request.org->org_id,
                                           RiskId(request.Param("id")), *rationale, **expires_on),
-                       [](const Risk& risk) { return WithEtag(200, risk); });
+                       [](const Risk& risk) { return http::WithEtag(200, risk); });
 }
 
 Response ImportRisks(RegisterService& service, Request& request) {
@@ -348,7 +341,7 @@ Response CreateTreatment(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.CreateTreatment(http::ActorOf(request), request.org->org_id, input),
                        [&](const Treatment& t) {
-                         Response response = WithEtag(201, t);
+                         Response response = http::WithEtag(201, t);
                          response.SetHeader("Location", "/api/v1/orgs/" + t.org_id.str() +
                                                             "/treatments/" + t.id.str());
                          return response;
@@ -359,7 +352,7 @@ Response GetTreatment(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.GetTreatment(http::ActorOf(request), request.org->org_id,
                                             TreatmentId(request.Param("id"))),
-                       [](const Treatment& t) { return WithEtag(200, t); });
+                       [](const Treatment& t) { return http::WithEtag(200, t); });
 }
 
 Response PatchTreatment(RegisterService& service, Request& request) {
@@ -373,7 +366,7 @@ Response PatchTreatment(RegisterService& service, Request& request) {
   return http::Respond(request,
                        service.UpdateTreatment(http::ActorOf(request), request.org->org_id,
                                                TreatmentId(request.Param("id")), patch, *version),
-                       [](const Treatment& t) { return WithEtag(200, t); });
+                       [](const Treatment& t) { return http::WithEtag(200, t); });
 }
 
 Response DeleteTreatment(RegisterService& service, Request& request) {

@@ -196,12 +196,6 @@ Response ListMethodologyVersions(RiskService& service, Request& request) {
 
 // ------------------------------------------------------------------ assets
 
-Response WithEtag(unsigned status, const Asset& asset) {
-  Response response = Response::Json(status, ToJson(asset));
-  response.SetHeader("ETag", http::Etag(asset.version));
-  return response;
-}
-
 /// Reads the fields shared by create and patch; absent fields stay nullopt.
 enum class Purpose { kCreate, kPatch };
 
@@ -293,7 +287,7 @@ Response CreateAsset(RiskService& service, Request& request) {
   return http::Respond(request,
                        service.CreateAsset(http::ActorOf(request), request.org->org_id, input),
                        [&](const Asset& asset) {
-                         Response response = WithEtag(201, asset);
+                         Response response = http::WithEtag(201, asset);
                          response.SetHeader("Location", "/api/v1/orgs/" + asset.org_id.str() +
                                                             "/assets/" + asset.id.str());
                          return response;
@@ -304,7 +298,7 @@ Response GetAsset(RiskService& service, Request& request) {
   return http::Respond(
       request,
       service.GetAsset(http::ActorOf(request), request.org->org_id, AssetId(request.Param("id"))),
-      [](const Asset& asset) { return WithEtag(200, asset); });
+      [](const Asset& asset) { return http::WithEtag(200, asset); });
 }
 
 Response PatchAsset(RiskService& service, Request& request) {
@@ -318,7 +312,7 @@ Response PatchAsset(RiskService& service, Request& request) {
   return http::Respond(request,
                        service.UpdateAsset(http::ActorOf(request), request.org->org_id,
                                            AssetId(request.Param("id")), patch, *version),
-                       [](const Asset& asset) { return WithEtag(200, asset); });
+                       [](const Asset& asset) { return http::WithEtag(200, asset); });
 }
 
 Response DeleteAsset(RiskService& service, Request& request) {
