@@ -241,6 +241,14 @@ Expected<std::vector<Organization>> IdentityService::ListAllOrgs() {
   return storage::InReadTransaction(db_, [&](auto& tx) { return store_.ListAllOrgs(tx); });
 }
 
+Expected<Organization> IdentityService::GetOrg(const Actor& actor, const OrgId& org) {
+  if (!actor.role) return Fail(Error::NotFound("Organization"));
+  auto found = CERTUS_TRY(
+      storage::InReadTransaction(db_, [&](auto& tx) { return store_.FindOrg(tx, org); }));
+  if (!found) return Fail(Error::NotFound("Organization"));
+  return std::move(*found);
+}
+
 Expected<std::vector<Member>> IdentityService::ListMembers(const Actor& actor, const OrgId& org) {
   if (!actor.role) return Fail(Error::NotFound("Organization"));
   return storage::InReadTransaction(db_, [&](auto& tx) { return store_.ListMembers(tx, org); });

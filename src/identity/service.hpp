@@ -66,6 +66,8 @@ class IdentityService final {
   Expected<Organization> CreateOrg(const Actor& actor, const std::string& name,
                                    const UserId& admin);
   Expected<std::vector<Organization>> ListAllOrgs();
+  /// One organization, for its members (kNotFound for anyone else, as everywhere).
+  Expected<Organization> GetOrg(const Actor& actor, const OrgId& org);
 
   // Members. Reading needs membership; changes need the admin role.
   Expected<std::vector<Member>> ListMembers(const Actor& actor, const OrgId& org);

@@ -187,10 +187,7 @@ Expected<ExportedFile> ControlService::Export(const Actor& actor, const OrgId& o
                                               ExportFormat format,
                                               std::optional<std::int64_t> number) {
   CERTUS_CHECK(EnsureSeeded(actor, org));
-  std::string org_name;
-  for (const auto& o : CERTUS_TRY(identity_.ListAllOrgs())) {
-    if (o.id == org) org_name = o.name;
-  }
+  const std::string org_name = CERTUS_TRY(identity_.GetOrg(actor, org)).name;
   std::optional<SoaVersion> version;
   boost::json::array rows;
   if (number) {

@@ -297,20 +297,6 @@ Expected<TreatmentPlan> AssessmentService::GetTreatmentPlan(
 
 // ------------------------------------------------------------------ tables for export
 
-namespace {
-
-std::string OrgName(identity::IdentityService& identity, const Actor& actor, const OrgId& org) {
-  auto orgs = identity.OrgsOf(actor.user_id);
-  if (orgs) {
-    for (const auto& entry : *orgs) {
-      if (entry.org.id == org) return entry.org.name;
-    }
-  }
-  return org.str();
-}
-
-}  // namespace
-
 Expected<reports::TableDocument> AssessmentService::RegisterTable(const Actor& actor,
                                                                   const OrgId& org) {
   CERTUS_CHECK(CheckCanRead(actor));
@@ -322,7 +308,8 @@ Expected<reports::TableDocument> AssessmentService::RegisterTable(const Actor& a
 
   reports::TableDocument table;
   table.title = "Risk register";
-  table.facts = {{"Organization", OrgName(identity_, actor, org)},
+  const auto organization = CERTUS_TRY(identity_.GetOrg(actor, org));
+  table.facts = {{"Organization", organization.name},
                  {"Date", Today()},
                  {"Risks", std::to_string(risks.size())}};
   for (const auto& [name, width] :
@@ -384,7 +371,8 @@ Expected<reports::TableDocument> AssessmentService::TreatmentPlanTable(const Act
 
   reports::TableDocument table;
   table.title = "Risk treatment plan";
-  table.facts = {{"Organization", OrgName(identity_, actor, org)}, {"Date", Today()}};
+  const auto organization = CERTUS_TRY(identity_.GetOrg(actor, org));
+  table.facts = {{"Organization", organization.name}, {"Date", Today()}};
   for (const auto& [name, width] : std::vector<std::pair<const char*, double>>{{"Risk", 9},
                                                                                {"Risk title", 30},
                                                                                {"Level", 10},
