@@ -44,6 +44,15 @@ export class PagedList<T> {
     if (i >= 0) this.items[i] = item;
   }
 
+  /** Shows an item created on the page at the start or the end of the list, or in place of
+   *  the one with the same key if a reload already brought it. */
+  insert(item: T, at: 'start' | 'end'): void {
+    const k = this.key(item);
+    const i = this.items.findIndex((x) => this.key(x) === k);
+    if (i >= 0) this.items[i] = item;
+    else this.items = at === 'start' ? [item, ...this.items] : [...this.items, item];
+  }
+
   remove(item: T): void {
     const k = this.key(item);
     this.items = this.items.filter((x) => this.key(x) !== k);
