@@ -107,10 +107,23 @@ Response Application::Route(Request& request) {
       // DESIGN §4: a non-member gets 404, exactly as if the organization did not exist.
       if (!role) return ProblemResponse(Error::NotFound("Organization"));
       if (caller.token_role && *caller.token_role < *role) role = caller.token_role;
+      if (!IsSafe(request.method) && match.route->options.writers == Writers::kEditors &&
+          *role < Role::kContributor) {
+        return ProblemResponse(
+            Error(ErrorCode::kPermissionDenied,
+                  fmt::format("A {} of this organization may not change it.", RoleName(*role))));
+      }
       request.org = OrgAccess{std::move(org_id), *role};
     }
   }
   return match.route->handler(request);
+}
+
+std::size_t Application::BodyLimitFor(const Request& head) const {
+  if (!IsApiPath(head.path)) return 0;
+  if (head.Header("cookie").empty() && head.Header("authorization").empty()) return 0;
+  auto match = router_.Find(head.method, head.path);
+  return match.route == nullptr ? 0 : match.route->options.body_limit;
 }
 
 void Application::AddStandardHeaders(const Request& request, Response& response) const {
@@ -118,7 +131,10 @@ void Application::AddStandardHeaders(const Request& request, Response& response)
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "no-referrer");
   response.SetHeader("X-Frame-Options", "DENY");
-  response.SetHeader("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  // A response may bring a stricter policy of its own (downloads: `sandbox`).
+  if (response.Header("Content-Security-Policy").empty()) {
+    response.SetHeader("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  }
   response.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
   if (IsApiPath(request.path) && response.Header("Cache-Control").empty()) {
     response.SetHeader("Cache-Control", "no-store");

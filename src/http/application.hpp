@@ -43,6 +43,12 @@ class Application final {
 
   const Router& router() const { return router_; }
 
+  /// The body limit a request may use given its header (for ServerSettings::body_limit_for):
+  /// its route's RouteOptions::body_limit when the request carries credentials (a session
+  /// cookie or a bearer token, checked later), else 0 (the server's default), so that
+  /// anonymous clients cannot send large bodies.
+  std::size_t BodyLimitFor(const Request& head) const;
+
  private:
   Response Dispatch(Request& request);
   Response Route(Request& request);

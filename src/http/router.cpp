@@ -24,12 +24,14 @@ bool IsParameter(const std::string& segment) {
 
 }  // namespace
 
-void Router::Add(Method method, std::string pattern, Access access, Handler handler) {
+void Router::Add(Method method, std::string pattern, Access access, Handler handler,
+                 RouteOptions options) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::logic_error("route pattern must start with '/': " + pattern);
   }
   auto segments = SplitPath(pattern);
-  routes_.push_back({method, std::move(pattern), access, std::move(handler), std::move(segments)});
+  routes_.push_back(
+      {method, std::move(pattern), access, std::move(handler), std::move(segments), options});
 }
 
 Router::Match Router::Find(Method method, std::string_view path) const {

@@ -1,5 +1,6 @@
 #include "tests/support/test_server.hpp"
 
+#include <random>
 #include <stdexcept>
 
 namespace certus::testing {
@@ -12,12 +13,19 @@ std::unique_ptr<TestServer> TestServer::Start(Engine engine, http::ServerSetting
   app_settings.identity.hash_cost = identity::HashCost::kMinimum;
   app_settings.http.access_log = false;
   app_settings.web_dir = std::move(web_dir);
+  std::random_device seed;
+  server->blob_dir_ = std::filesystem::temp_directory_path() /
+                      ("certus-test-blobs-" + std::to_string(seed()) + std::to_string(seed()));
+  app_settings.blob_dir = server->blob_dir_;
   server->app_ = std::make_unique<cli::App>(server->database_->db(), server->clock_,
                                             server->random_, app_settings);
   settings.host = "127.0.0.1";
   settings.port = 0;
   if (settings.threads == 0) settings.threads = 2;
   auto* app = server->app_.get();
+  settings.body_limit_for = [app](const http::Request& head) {
+    return app->http().BodyLimitFor(head);
+  };
   server->server_ = std::make_unique<http::Server>(
       settings, [app](http::Request& request) { return app->http().Handle(request); });
   if (auto listening = server->server_->Listen(); !listening) {
@@ -30,6 +38,8 @@ std::unique_ptr<TestServer> TestServer::Start(Engine engine, http::ServerSetting
 TestServer::~TestServer() {
   if (server_) server_->Stop();
   if (thread_.joinable()) thread_.join();
+  std::error_code ignored;
+  if (!blob_dir_.empty()) std::filesystem::remove_all(blob_dir_, ignored);
 }
 
 std::string TestServer::CreateUser(const std::string& email, const std::string& password,

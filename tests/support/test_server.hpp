@@ -24,6 +24,8 @@ class TestServer final {
   cli::App& app() { return *app_; }
   storage::Database& db() { return database_->db(); }
   FakeClock& clock() { return clock_; }
+  /// The blob store's directory: a temporary one of this server, removed with it.
+  const std::filesystem::path& blob_dir() const { return blob_dir_; }
   HttpClient Client() const { return HttpClient(port()); }
 
   /// Creates a user (password hashed at minimum cost) and returns their id.
@@ -43,6 +45,7 @@ class TestServer final {
   TestServer() = default;
 
   std::unique_ptr<TestDatabase> database_;
+  std::filesystem::path blob_dir_;
   FakeClock clock_;
   SeededRandom random_;
   std::unique_ptr<cli::App> app_;

@@ -1,7 +1,9 @@
 #include "http/engine/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio.hpp>
@@ -112,9 +114,30 @@ struct Server::Impl {
       stream.expires_after(settings.request_timeout);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
-      parser.body_limit(settings.body_limit);
-      auto [error, n] =
-          co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      // The header first, with no body limit yet (Beast checks Content-Length against the
+      // limit when the header ends): the limit depends on the route the header names.
+      parser.body_limit(boost::none);
+      auto [error, n] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                          asio::as_tuple(asio::use_awaitable));
+      if (!error) {
+        const std::size_t limit = BodyLimitFor(parser.get());
+        if (parser.content_length() && *parser.content_length() > limit) {
+          error = bhttp::error::body_limit;
+        } else {
+          parser.body_limit(limit);
+          // A client that asked to wait (curl does for bodies over 1 MiB) may send the body
+          // now; without this it waits a second before sending it anyway.
+          if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+            bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+            std::tie(error, n) =
+                co_await bhttp::async_write(stream, proceed, asio::as_tuple(asio::use_awaitable));
+          }
+        }
+        if (!error && !parser.is_done()) {
+          std::tie(error, n) = co_await bhttp::async_read(stream, buffer, parser,
+                                                          asio::as_tuple(asio::use_awaitable));
+        }
+      }
       if (error) {
         Response response;
         if (error == bhttp::error::body_limit) {
@@ -159,6 +182,20 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  /// The body limit of a request whose header has been read: settings.body_limit, or more
+  /// for a route that allows more (settings.body_limit_for).
+  std::size_t BodyLimitFor(const bhttp::request<bhttp::string_body>& message) const {
+    if (!settings.body_limit_for) return settings.body_limit;
+    Request head;
+    head.method = ToMethod(message.method());
+    head.target = std::string(message.target());
+    if (!ParseTarget(head.target, head)) return settings.body_limit;
+    for (const auto& field : message) {
+      head.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
+    }
+    return std::max(settings.body_limit, settings.body_limit_for(head));
   }
 
   asio::awaitable<void> Drain() {

@@ -17,6 +17,10 @@ struct ServerSettings {
   int threads = 0;            ///< 0: one per core, at least two
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   std::size_t header_limit = std::size_t{16} * 1024;
+  /// When set: the body limit of a request given its method, path and headers (no body), for
+  /// the few routes that take larger bodies (file uploads). A value below body_limit counts
+  /// as body_limit. Called on the I/O threads; must be thread-safe.
+  std::function<std::size_t(const Request& head)> body_limit_for;
   std::chrono::seconds request_timeout{30};  ///< to receive one whole request
   std::chrono::seconds idle_timeout{60};     ///< between requests on a kept-alive connection
   std::chrono::seconds drain_timeout{30};    ///< how long Stop waits for in-flight requests

@@ -29,6 +29,14 @@ boost::json::value ToJson(const Control& c) {
     risks.push_back(boost::json::object{
         {"id", risk.id}, {"ref", risk.ref}, {"title", risk.title}, {"treatment", risk.treatment}});
   }
+  // Current evidence only; `evidence_expired` counts those past their valid_until, so a
+  // reader sees a control whose evidence has all expired (equal to the number of ids).
+  boost::json::array evidence_ids;
+  std::int64_t evidence_expired = 0;
+  for (const auto& item : c.CurrentEvidence()) {
+    evidence_ids.emplace_back(item.id);
+    if (item.expired) ++evidence_expired;
+  }
   return boost::json::object{
       {"id", c.id.str()},
       {"org_id", c.org_id.str()},
@@ -47,8 +55,8 @@ boost::json::value ToJson(const Control& c) {
       {"last_reviewed_on", Nullable(c.last_reviewed_on)},
       {"risk_ids", std::move(risk_ids)},
       {"risks", std::move(risks)},
-      // Evidence arrives with the evidence module; until then no control has any.
-      {"evidence_ids", boost::json::array()},
+      {"evidence_ids", std::move(evidence_ids)},
+      {"evidence_expired", evidence_expired},
       {"version", c.version},
       {"created_at", c.created_at},
       {"updated_at", c.updated_at}};

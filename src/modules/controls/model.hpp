@@ -37,6 +37,24 @@ struct LinkedRisk {
   std::string treatment;
 };
 
+/// Evidence linked to a control (read with the control through EvidenceLinks).
+struct LinkedEvidence {
+  std::string id;
+  std::string ref;  ///< EV-0001
+  std::string title;
+  std::string kind;                        ///< file, link or note
+  std::optional<std::string> valid_until;  ///< YYYY-MM-DD
+  bool expired = false;                    ///< valid_until is before today
+  bool archived = false;                   ///< no longer current; kept for the record
+};
+
+/// A control as other modules name it: its id, reference and title.
+struct ControlSummary {
+  ControlId id;
+  std::string ref_id;
+  std::string title;
+};
+
 /// One row of the Statement of Applicability (ISO 27001 6.1.3 d): an Annex A control
 /// (framework_id "iso27001-2022") or a custom one of the organization.
 struct Control {
@@ -56,6 +74,7 @@ struct Control {
   std::string implementation;
   std::optional<std::string> last_reviewed_on;  ///< YYYY-MM-DD
   std::vector<LinkedRisk> risks;                ///< read with the control, by risk ref
+  std::vector<LinkedEvidence> evidence;         ///< read with the control, by evidence ref
   std::string sort_key;                         ///< natural order of ref_id
   std::int64_t version = 1;
   std::string created_at;
@@ -63,6 +82,8 @@ struct Control {
 
   /// The hand-given reasons, with "risk_treatment" first when a risk links the control.
   std::vector<std::string> AllInclusionReasons() const;
+  /// The evidence that is not archived.
+  std::vector<LinkedEvidence> CurrentEvidence() const;
 };
 
 /// A partial update (absent fields stay), also the input of a custom control.

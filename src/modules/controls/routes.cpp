@@ -35,9 +35,9 @@ bool IsRefChar(char c) {
 /// GET (computed, or fixed by the catalog) are ignored.
 ControlPatch ReadFields(const boost::json::object& body, Purpose purpose,
                         std::vector<FieldError>& errors) {
-  static const char* const kReadOnly[] = {"org_id", "framework_id", "theme",
-                                          "custom", "owner_email",  "risk_ids",
-                                          "risks",  "evidence_ids", "requirements"};
+  static const char* const kReadOnly[] = {
+      "org_id",   "framework_id", "theme",        "custom",           "owner_email",
+      "risk_ids", "risks",        "evidence_ids", "evidence_expired", "requirements"};
   ControlPatch patch;
   boost::json::object rest = body;
   for (auto name : kReadOnly) rest.erase(name);

@@ -58,6 +58,15 @@ std::string RiskRefs(const Control& control) {
   return refs;
 }
 
+std::string EvidenceRefs(const Control& control) {
+  std::string refs;
+  for (const auto& item : control.evidence) {
+    if (!refs.empty()) refs += ", ";
+    refs += item.ref;
+  }
+  return refs;
+}
+
 /// Applies `patch` to `control` and checks the rules of a row on the result, every field
 /// problem at once.
 Expected<void> ApplyPatch(Control& control, const ControlPatch& patch) {
@@ -145,17 +154,58 @@ Expected<void> ControlService::CheckOwner(const OrgId& org, const std::optional<
   return {};
 }
 
+Expected<std::optional<Control>> ControlService::Find(storage::Transaction& tx, const OrgId& org,
+                                                      const ControlId& id) {
+  auto control = CERTUS_TRY(store_.Find(tx, org, id));
+  if (!control) return std::nullopt;
+  std::vector<Control> found{std::move(*control)};
+  CERTUS_CHECK(LoadEvidence(tx, org, found));
+  return std::move(found[0]);
+}
+
+Expected<std::vector<Control>> ControlService::ListAll(storage::Transaction& tx, const OrgId& org) {
+  auto controls = CERTUS_TRY(store_.ListAll(tx, org));
+  CERTUS_CHECK(LoadEvidence(tx, org, controls));
+  return controls;
+}
+
+Expected<void> ControlService::LoadEvidence(storage::Transaction& tx, const OrgId& org,
+                                            std::vector<Control>& controls) {
+  if (evidence_ == nullptr || controls.empty()) return {};
+  std::vector<ControlId> ids;
+  ids.reserve(controls.size());
+  for (const auto& control : controls) ids.push_back(control.id);
+  auto linked = CERTUS_TRY(evidence_->ForControls(tx, org, ids));
+  for (auto& control : controls) {
+    auto it = linked.find(control.id);
+    if (it == linked.end())
+      control.evidence.clear();
+    else
+      control.evidence = std::move(it->second);
+  }
+  return {};
+}
+
+Expected<std::vector<ControlSummary>> ControlService::Summaries(storage::Transaction& tx,
+                                                                const OrgId& org,
+                                                                const std::vector<ControlId>& ids) {
+  return store_.Summaries(tx, org, ids);
+}
+
 Expected<Page<Control>> ControlService::List(const Actor& actor, const OrgId& org,
                                              const ControlFilter& filter, const PageQuery& page) {
   CERTUS_CHECK(EnsureSeeded(actor, org));
-  return storage::InReadTransaction(
-      db_, [&](storage::Transaction& tx) { return store_.List(tx, org, filter, page); });
+  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<Page<Control>> {
+    auto out = CERTUS_TRY(store_.List(tx, org, filter, page));
+    CERTUS_CHECK(LoadEvidence(tx, org, out.items));
+    return out;
+  });
 }
 
 Expected<Control> ControlService::Get(const Actor& actor, const OrgId& org, const ControlId& id) {
   CERTUS_CHECK(EnsureSeeded(actor, org));
-  auto control = CERTUS_TRY(storage::InReadTransaction(
-      db_, [&](storage::Transaction& tx) { return store_.Find(tx, org, id); }));
+  auto control = CERTUS_TRY(
+      storage::InReadTransaction(db_, [&](storage::Transaction& tx) { return Find(tx, org, id); }));
   if (!control) return Fail(Error::NotFound("Control"));
   return std::move(*control);
 }
@@ -204,7 +254,7 @@ Expected<Control> ControlService::Update(const Actor& actor, const OrgId& org, c
     CERTUS_CHECK(CheckOwner(org, *patch.owner_id));
   }
   return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Control> {
-    auto before = CERTUS_TRY(store_.Find(tx, org, id));
+    auto before = CERTUS_TRY(Find(tx, org, id));
     if (!before) return Fail(Error::NotFound("Control"));
     CERTUS_CHECK(CheckCanWrite(actor, before->owner_id && *before->owner_id == actor.user_id));
     if (before->version != expected_version) return Fail(Stale());
@@ -221,7 +271,7 @@ Expected<Control> ControlService::Update(const Actor& actor, const OrgId& org, c
     after.version = before->version + 1;
     after.updated_at = FormatTimestamp(clock_.Now());
     if (!CERTUS_TRY(store_.Update(tx, after, expected_version))) return Fail(Stale());
-    auto stored = CERTUS_TRY(store_.Find(tx, org, id));
+    auto stored = CERTUS_TRY(Find(tx, org, id));
     if (!stored) return Fail(Stale());
     CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, kControlType, id.str(), "update",
                                                  ToJson(*before), ToJson(*stored))));
@@ -233,7 +283,7 @@ Expected<void> ControlService::Delete(const Actor& actor, const OrgId& org, cons
                                       std::int64_t expected_version) {
   CERTUS_CHECK(EnsureSeeded(actor, org));
   return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<void> {
-    auto before = CERTUS_TRY(store_.Find(tx, org, id));
+    auto before = CERTUS_TRY(Find(tx, org, id));
     if (!before) return Fail(Error::NotFound("Control"));
     CERTUS_CHECK(CheckCanWrite(actor, before->owner_id && *before->owner_id == actor.user_id));
     if (before->version != expected_version) return Fail(Stale());
@@ -248,6 +298,13 @@ Expected<void> ControlService::Delete(const Actor& actor, const OrgId& org, cons
       return Fail(ErrorCode::kConflict, "ISO 27001 6.1.3 c: " + before->ref_id +
                                             " cannot be deleted while risks link it (" +
                                             RiskRefs(*before) + "); unlink it first.");
+    }
+    // ISO 27001 7.5.3: evidence stays retrievable with what it shows; a control that
+    // evidence names (archived evidence too) cannot disappear from under it.
+    if (!before->evidence.empty()) {
+      return Fail(ErrorCode::kConflict, before->ref_id +
+                                            " cannot be deleted while evidence links it (" +
+                                            EvidenceRefs(*before) + "); unlink it first.");
     }
     if (!CERTUS_TRY(store_.Delete(tx, org, id, expected_version))) return Fail(Stale());
     CERTUS_CHECK(audit_log_.Append(

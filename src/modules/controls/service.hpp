@@ -11,6 +11,7 @@
 #include "core/page.hpp"
 #include "core/random.hpp"
 #include "identity/service.hpp"
+#include "modules/controls/evidence_links.hpp"
 #include "modules/controls/framework_service.hpp"
 #include "modules/controls/model.hpp"
 #include "modules/controls/soa.hpp"
@@ -25,17 +26,21 @@ namespace certus::controls {
 /// Members read; managers and admins write every row and approve versions; contributors
 /// write the rows they own. Every change is written with its audit event in one
 /// transaction. Borrows everything it is given. Thread-safe.
+///
+/// `evidence` (optional) tells each row the evidence linked to it (ISO 27001 7.5); without
+/// it, no control has evidence.
 class ControlService final {
  public:
   ControlService(storage::Database& db, const Clock& clock, Random& random,
                  auditlog::AuditLog& audit_log, identity::IdentityService& identity,
-                 FrameworkService& frameworks)
+                 FrameworkService& frameworks, EvidenceLinks* evidence = nullptr)
       : db_(db),
         clock_(clock),
         random_(random),
         audit_log_(audit_log),
         identity_(identity),
-        frameworks_(frameworks) {}
+        frameworks_(frameworks),
+        evidence_(evidence) {}
 
   Expected<Page<Control>> List(const Actor& actor, const OrgId& org, const ControlFilter& filter,
                                const PageQuery& page);
@@ -47,9 +52,15 @@ class ControlService final {
   /// non-member owner; kConflict when excluding a control that risks rely on.
   Expected<Control> Update(const Actor& actor, const OrgId& org, const ControlId& id,
                            const ControlPatch& patch, std::int64_t expected_version);
-  /// Custom controls no risk links only (kConflict otherwise).
+  /// Custom controls no risk and no evidence links only (kConflict otherwise).
   Expected<void> Delete(const Actor& actor, const OrgId& org, const ControlId& id,
                         std::int64_t expected_version);
+
+  /// The id, ref and title of each of `ids` that is a control of `org` (unknown ids are
+  /// absent), in the caller's transaction: for other modules' services, which link controls
+  /// and check their own caller's permissions.
+  Expected<std::vector<ControlSummary>> Summaries(storage::Transaction& tx, const OrgId& org,
+                                                  const std::vector<ControlId>& ids);
 
   /// The current SoA with its summary and how it stands against the latest version.
   Expected<SoaDocument> GetSoa(const Actor& actor, const OrgId& org);
@@ -79,6 +90,12 @@ class ControlService final {
   Expected<std::map<std::string, std::vector<MappedRequirement>>> MappedRequirements(
       const Actor& actor);
   Expected<boost::json::array> CurrentRows(const Actor& actor, const OrgId& org);
+  /// The store's reads with the evidence linked to the controls.
+  Expected<std::optional<Control>> Find(storage::Transaction& tx, const OrgId& org,
+                                        const ControlId& id);
+  Expected<std::vector<Control>> ListAll(storage::Transaction& tx, const OrgId& org);
+  Expected<void> LoadEvidence(storage::Transaction& tx, const OrgId& org,
+                              std::vector<Control>& controls);
 
   storage::Database& db_;
   const Clock& clock_;
@@ -86,6 +103,7 @@ class ControlService final {
   auditlog::AuditLog& audit_log_;
   identity::IdentityService& identity_;
   FrameworkService& frameworks_;
+  EvidenceLinks* evidence_;
   ControlStore store_;
 };
 

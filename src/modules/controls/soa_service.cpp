@@ -56,6 +56,18 @@ Expected<boost::json::array> ParseRows(const std::string& rows_json) {
   return std::move(value.as_array());
 }
 
+/// The rows without the evidence linked to them, serialized: evidence shows that controls
+/// operate but is no decision of the SoA, so attaching it (or its expiry) does not make the
+/// SoA differ from its approved version.
+std::string DecisionsOf(boost::json::array rows) {
+  for (auto& row : rows) {
+    if (!row.is_object()) continue;
+    row.as_object().erase("evidence_ids");
+    row.as_object().erase("evidence_expired");
+  }
+  return boost::json::serialize(rows);
+}
+
 }  // namespace
 
 Expected<MappedByRef> ControlService::MappedRequirements(const Actor& actor) {
@@ -91,8 +103,8 @@ Expected<MappedByRef> ControlService::MappedRequirements(const Actor& actor) {
 
 Expected<boost::json::array> ControlService::CurrentRows(const Actor& actor, const OrgId& org) {
   auto mapped = CERTUS_TRY(MappedRequirements(actor));
-  auto controls = CERTUS_TRY(storage::InReadTransaction(
-      db_, [&](storage::Transaction& tx) { return store_.ListAll(tx, org); }));
+  auto controls = CERTUS_TRY(
+      storage::InReadTransaction(db_, [&](storage::Transaction& tx) { return ListAll(tx, org); }));
   return RowsOf(controls, mapped);
 }
 
@@ -106,7 +118,8 @@ Expected<SoaDocument> ControlService::GetSoa(const Actor& actor, const OrgId& or
       db_, [&](storage::Transaction& tx) { return store_.LatestVersion(tx, org); }));
   // Nothing approved yet counts as changed: the current SoA is not an approved one.
   soa.changed_since_latest_version =
-      !soa.latest_version || soa.latest_version->rows_json != boost::json::serialize(soa.rows);
+      !soa.latest_version ||
+      DecisionsOf(CERTUS_TRY(ParseRows(soa.latest_version->rows_json))) != DecisionsOf(soa.rows);
   if (soa.latest_version) soa.latest_version->rows_json.clear();
   return soa;
 }
@@ -123,7 +136,7 @@ Expected<SoaVersion> ControlService::ApproveVersion(const Actor& actor, const Or
   auto mapped = CERTUS_TRY(MappedRequirements(actor));
   return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<SoaVersion> {
     // The snapshot is read in the transaction that records it.
-    const auto rows = RowsOf(CERTUS_TRY(store_.ListAll(tx, org)), mapped);
+    const auto rows = RowsOf(CERTUS_TRY(ListAll(tx, org)), mapped);
     SoaVersion version;
     version.id = SoaVersionId(NewUuid(clock_, random_));
     version.org_id = org;

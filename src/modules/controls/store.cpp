@@ -179,6 +179,14 @@ std::vector<std::string> Control::AllInclusionReasons() const {
   return reasons;
 }
 
+std::vector<LinkedEvidence> Control::CurrentEvidence() const {
+  std::vector<LinkedEvidence> current;
+  for (const auto& item : evidence) {
+    if (!item.archived) current.push_back(item);
+  }
+  return current;
+}
+
 std::string NaturalSortKey(std::string_view ref) {
   constexpr std::size_t kWidth = 6;
   std::string key;
@@ -263,6 +271,25 @@ Expected<Page<Control>> ControlStore::List(Tx& tx, const OrgId& org, const Contr
   auto out = CERTUS_TRY(
       storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow));
   CERTUS_CHECK(LoadRisks(tx, out.items));
+  return out;
+}
+
+Expected<std::vector<ControlSummary>> ControlStore::Summaries(Tx& tx, const OrgId& org,
+                                                              const std::vector<ControlId>& ids) {
+  std::vector<ControlSummary> out;
+  if (ids.empty()) return out;
+  storage::Query query{"SELECT id, ref_id, title FROM controls WHERE org_id = $1 AND id IN (",
+                       {org.str()}};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) query.sql += ", ";
+    query.sql += query.Bind(ids[i].str());
+  }
+  query.sql += ") ORDER BY sort_key, id";
+  auto result = CERTUS_TRY(tx.Execute(query.sql, query.params));
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) {
+    out.push_back({ControlId(row.Text(0)), row.Text(1), row.Text(2)});
+  }
   return out;
 }
 

@@ -33,6 +33,10 @@ class ControlStore final {
   Expected<std::optional<Control>> FindByRef(Tx& tx, const OrgId& org, const std::string& ref_id);
   Expected<Page<Control>> List(Tx& tx, const OrgId& org, const ControlFilter& filter,
                                const PageQuery& page);
+  /// The id, ref and title of each of `ids` that is a control of `org`, in natural ref
+  /// order; ids of other organizations and unknown ids are absent.
+  Expected<std::vector<ControlSummary>> Summaries(Tx& tx, const OrgId& org,
+                                                  const std::vector<ControlId>& ids);
   /// Every row of the organization in natural ref order.
   Expected<std::vector<Control>> ListAll(Tx& tx, const OrgId& org);
   /// Writes `control` if the stored version is `expected_version`; false when stale.
