@@ -1,5 +1,8 @@
 #include "auditlog/audit_log.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <boost/json.hpp>
 
 #include "core/encoding.hpp"
@@ -33,6 +36,83 @@ std::string AuditLog::Hash(const std::string& prev_hash, const StoredEvent& even
   return Sha256Hex(prev_hash + "\n" + boost::json::serialize(canonical));
 }
 
+namespace {
+
+StoredEvent ToStored(const Event& event, std::int64_t seq, std::string prev_hash,
+                     const std::string& occurred_at) {
+  StoredEvent stored;
+  stored.seq = seq;
+  stored.prev_hash = std::move(prev_hash);
+  stored.chain = event.chain;
+  stored.occurred_at = occurred_at;
+  stored.actor_id = event.actor_id;
+  stored.actor_label = event.actor_label;
+  stored.object_type = event.object_type;
+  stored.object_id = event.object_id;
+  stored.action = event.action;
+  stored.before_json = boost::json::serialize(event.before);
+  stored.after_json = boost::json::serialize(event.after);
+  stored.request_id = event.request_id;
+  stored.hash = AuditLog::Hash(stored.prev_hash, stored);
+  return stored;
+}
+
+constexpr std::string_view kInsertColumns =
+    "INSERT INTO audit_events (chain, seq, occurred_at, actor_id, actor_label, object_type, "
+    "object_id, action, before_json, after_json, request_id, prev_hash, hash) VALUES ";
+constexpr std::size_t kInsertParams = 13;
+/// Events a multi-row INSERT carries: 13 * 256 parameters stay far below the limits of both
+/// engines (SQLite 32766, PostgreSQL 65535), and full batches share one prepared statement.
+constexpr std::size_t kInsertBatch = 256;
+
+/// Inserts `events`: on PostgreSQL with as few statements as the batch size allows (a round
+/// trip each); on SQLite, in process, one prepared single-row statement is as fast.
+Expected<void> InsertEvents(storage::Transaction& tx, std::vector<StoredEvent>& events) {
+  const std::size_t batch = tx.dialect() == storage::Dialect::kPostgres ? kInsertBatch : 1;
+  std::string full_batch_sql;
+  for (std::size_t begin = 0; begin < events.size(); begin += batch) {
+    const std::size_t count = std::min(batch, events.size() - begin);
+    std::string sql;
+    if (count == batch && !full_batch_sql.empty()) {
+      sql = full_batch_sql;
+    } else {
+      sql.reserve(kInsertColumns.size() + count * 64);
+      sql += kInsertColumns;
+      for (std::size_t row = 0; row < count; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (std::size_t column = 0; column < kInsertParams; ++column) {
+          if (column > 0) sql += ", ";
+          sql += "$" + std::to_string(row * kInsertParams + column + 1);
+        }
+        sql += ")";
+      }
+      if (count == batch) full_batch_sql = sql;
+    }
+    std::vector<storage::Value> params;
+    params.reserve(count * kInsertParams);
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      auto& e = events[i];
+      params.emplace_back(std::move(e.chain));
+      params.emplace_back(e.seq);
+      params.emplace_back(std::move(e.occurred_at));
+      params.emplace_back(std::move(e.actor_id));
+      params.emplace_back(std::move(e.actor_label));
+      params.emplace_back(std::move(e.object_type));
+      params.emplace_back(std::move(e.object_id));
+      params.emplace_back(std::move(e.action));
+      params.emplace_back(std::move(e.before_json));
+      params.emplace_back(std::move(e.after_json));
+      params.emplace_back(std::move(e.request_id));
+      params.emplace_back(std::move(e.prev_hash));
+      params.emplace_back(std::move(e.hash));
+    }
+    CERTUS_TRY(tx.Execute(sql, params));
+  }
+  return {};
+}
+
+}  // namespace
+
 Expected<void> AuditLog::Append(storage::Transaction& tx, const Event& event) {
   // Taking the head with an UPDATE serializes appends to one chain on both engines
   // (SQLite has one writer; PostgreSQL row-locks the head until commit). The INSERT first
@@ -43,30 +123,49 @@ Expected<void> AuditLog::Append(storage::Transaction& tx, const Event& event) {
                  {event.chain, kGenesis}));
   auto head = CERTUS_TRY(tx.Execute(
       "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash", {event.chain}));
-  StoredEvent stored;
-  stored.seq = head.rows.at(0).Int(0);
-  stored.prev_hash = head.rows.at(0).Text(1);
-  stored.chain = event.chain;
-  stored.occurred_at = FormatTimestamp(clock_.Now());
-  stored.actor_id = event.actor_id;
-  stored.actor_label = event.actor_label;
-  stored.object_type = event.object_type;
-  stored.object_id = event.object_id;
-  stored.action = event.action;
-  stored.before_json = boost::json::serialize(event.before);
-  stored.after_json = boost::json::serialize(event.after);
-  stored.request_id = event.request_id;
-  stored.hash = Hash(stored.prev_hash, stored);
+  std::vector<StoredEvent> stored;
+  stored.push_back(ToStored(event, head.rows.at(0).Int(0), head.rows.at(0).Text(1),
+                            FormatTimestamp(clock_.Now())));
+  const std::string hash = stored.back().hash;
+  CERTUS_CHECK(InsertEvents(tx, stored));
+  CERTUS_TRY(tx.Execute("UPDATE audit_heads SET hash = $2 WHERE chain = $1", {event.chain, hash}));
+  return {};
+}
 
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO audit_events (chain, seq, occurred_at, actor_id, actor_label, object_type, "
-      "object_id, action, before_json, after_json, request_id, prev_hash, hash) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-      {stored.chain, stored.seq, stored.occurred_at, stored.actor_id, stored.actor_label,
-       stored.object_type, stored.object_id, stored.action, stored.before_json, stored.after_json,
-       stored.request_id, stored.prev_hash, stored.hash}));
-  CERTUS_TRY(
-      tx.Execute("UPDATE audit_heads SET hash = $2 WHERE chain = $1", {stored.chain, stored.hash}));
+Expected<void> AuditLog::AppendAll(storage::Transaction& tx, std::span<const Event> events) {
+  if (events.empty()) return {};
+  const std::string occurred_at = FormatTimestamp(clock_.Now());
+  // Chains in the order they first appear; each chain's events keep their order.
+  std::vector<std::string> chains;
+  std::map<std::string, std::vector<const Event*>, std::less<>> by_chain;
+  for (const auto& event : events) {
+    auto [it, inserted] = by_chain.try_emplace(event.chain);
+    if (inserted) chains.push_back(event.chain);
+    it->second.push_back(&event);
+  }
+  for (const auto& chain : chains) {
+    const auto& chain_events = by_chain.at(chain);
+    const auto count = static_cast<std::int64_t>(chain_events.size());
+    // The head is taken exactly as Append takes it (the UPDATE locks it), advanced by the
+    // whole batch at once.
+    CERTUS_TRY(
+        tx.Execute("INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT "
+                   "(chain) DO NOTHING",
+                   {chain, kGenesis}));
+    auto head = CERTUS_TRY(
+        tx.Execute("UPDATE audit_heads SET seq = seq + $2 WHERE chain = $1 RETURNING seq, hash",
+                   {chain, count}));
+    std::int64_t seq = head.rows.at(0).Int(0) - count;
+    std::string prev_hash = head.rows.at(0).Text(1);
+    std::vector<StoredEvent> stored;
+    stored.reserve(chain_events.size());
+    for (const Event* event : chain_events) {
+      stored.push_back(ToStored(*event, ++seq, std::move(prev_hash), occurred_at));
+      prev_hash = stored.back().hash;
+    }
+    CERTUS_CHECK(InsertEvents(tx, stored));
+    CERTUS_TRY(tx.Execute("UPDATE audit_heads SET hash = $2 WHERE chain = $1", {chain, prev_hash}));
+  }
   return {};
 }
 

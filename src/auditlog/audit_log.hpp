@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,11 @@ class AuditLog final {
   explicit AuditLog(const Clock& clock) : clock_(clock) {}
 
   Expected<void> Append(storage::Transaction& tx, const Event& event);
+  /// Appends `events` in order, exactly as many Append calls would (the same sequence
+  /// numbers, timestamps from one reading of the clock, the same hashes), but reads and
+  /// writes each chain's head once and inserts the events in multi-row statements. For
+  /// bulk changes such as imports. Events may belong to several chains.
+  Expected<void> AppendAll(storage::Transaction& tx, std::span<const Event> events);
 
   /// Newest first. The cursor's sort key is the sequence number.
   Expected<Page<StoredEvent>> List(storage::Transaction& tx, const std::string& chain,

@@ -144,6 +144,84 @@ TEST_P(AuditLogTest, HistoryAndListFollowTheChain) {
   EXPECT_FALSE(rest->next);
 }
 
+/// Events of several chains, interleaved, with before/after values, more of them than one
+/// multi-row INSERT carries.
+std::vector<Event> BatchEvents() {
+  std::vector<Event> events;
+  for (int i = 1; i <= 600; ++i) {
+    const std::string chain = i % 7 == 0 ? "org-b" : "org-a";
+    events.push_back({chain, "u1", "alice@example.com", "risk", "risk-" + std::to_string(i),
+                      i % 3 == 0 ? "update" : "create",
+                      i % 3 == 0 ? boost::json::value(boost::json::object{{"n", i - 1}})
+                                 : boost::json::value(nullptr),
+                      boost::json::object{{"n", i}, {"title", "Risk " + std::to_string(i)}},
+                      "req-batch"});
+  }
+  return events;
+}
+
+std::vector<StoredEvent> AllEvents(storage::Database& db, AuditLog& log, const std::string& chain) {
+  auto events = storage::InReadTransaction(db, [&](storage::Transaction& tx) {
+    PageQuery page;
+    page.limit = 100000;
+    return log.List(tx, chain, page);
+  });
+  EXPECT_TRUE(events);
+  return events ? events->items : std::vector<StoredEvent>{};
+}
+
+TEST_P(AuditLogTest, AppendAllWritesWhatAppendingOneByOneWrites) {
+  // The fixture's database already holds events on both chains: the batch continues them.
+  const auto events = BatchEvents();
+  auto singly = testing::TestDatabase::Create(GetParam());
+  // The same history before the batch as the fixture's (SetUp).
+  auto append_to_singly = [&](const std::string& chain, const std::string& object_id) {
+    return storage::InWriteTransaction(singly->db(), [&](storage::Transaction& tx) {
+      return log_.Append(tx, {chain, "u1", "alice@example.com", "context_issue", object_id,
+                              "create", nullptr, boost::json::object{{"title", object_id}}, "req"});
+    });
+  };
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(append_to_singly("org-a", "risk-" + std::to_string(i)));
+  ASSERT_TRUE(append_to_singly("org-b", "other"));
+  auto batch = storage::InWriteTransaction(
+      db(), [&](storage::Transaction& tx) { return log_.AppendAll(tx, events); });
+  ASSERT_TRUE(batch) << batch.error().log_detail();
+  auto one_by_one =
+      storage::InWriteTransaction(singly->db(), [&](storage::Transaction& tx) -> Expected<void> {
+        for (const auto& event : events) CERTUS_CHECK(log_.Append(tx, event));
+        return {};
+      });
+  ASSERT_TRUE(one_by_one) << one_by_one.error().log_detail();
+
+  for (const std::string chain : {"org-a", "org-b"}) {
+    const auto batched = AllEvents(db(), log_, chain);
+    const auto single = AllEvents(singly->db(), log_, chain);
+    ASSERT_EQ(batched.size(), single.size()) << chain;
+    ASSERT_EQ(batched.size(), chain == "org-a" ? 5u + 515u : 1u + 85u);
+    for (std::size_t i = 0; i < batched.size(); ++i) {
+      EXPECT_EQ(batched[i].seq, single[i].seq);
+      EXPECT_EQ(batched[i].object_id, single[i].object_id);
+      EXPECT_EQ(batched[i].before_json, single[i].before_json);
+      EXPECT_EQ(batched[i].after_json, single[i].after_json);
+      EXPECT_EQ(batched[i].prev_hash, single[i].prev_hash);
+      EXPECT_EQ(batched[i].hash, single[i].hash) << chain << " seq " << batched[i].seq;
+    }
+    auto verdict = Verify(chain);
+    EXPECT_TRUE(verdict.ok) << verdict.problem;
+    EXPECT_EQ(verdict.events, static_cast<std::int64_t>(batched.size()));
+  }
+  // And appending one event after a batch goes on from the head the batch left.
+  Append("org-a", "after-batch");
+  EXPECT_TRUE(Verify("org-a").ok);
+}
+
+TEST_P(AuditLogTest, AppendAllOfNothingWritesNothing) {
+  auto done = storage::InWriteTransaction(
+      db(), [&](storage::Transaction& tx) { return log_.AppendAll(tx, std::span<const Event>()); });
+  ASSERT_TRUE(done);
+  EXPECT_EQ(Verify("org-a").events, 5);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditLogTest, ::testing::ValuesIn(testing::TestEngines()),
                          testing::EngineName);
 

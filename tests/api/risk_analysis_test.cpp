@@ -1,6 +1,8 @@
 // HTTP scenarios for the register seen whole: scoring with a custom matrix, the heat map,
 // re-rating after a methodology change, the treatment plan, exports and retained risk
 // assessments (ISO 27001 6.1.2, 6.1.3, 8.2, 8.3).
+#include <algorithm>
+
 #include <gmock/gmock.h>
 
 #include "tests/api/api_fixture.hpp"
@@ -148,6 +150,68 @@ TEST_P(RiskAnalysisApi, TheHeatMapCountsOpenRisksPerCell) {
   EXPECT_EQ(viewer.Get(Risks() + "/heatmap?basis=sideways").status, 422u);
   auto mallory = server_->SignedIn("mallory@example.com");
   EXPECT_EQ(mallory.Get(Risks() + "/heatmap").status, 404u);
+}
+
+TEST_P(RiskAnalysisApi, TheHeatMapCountsWithoutIdsWhenAskedAndACellFiltersTheRegister) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto a = CreateRisk(alice, "A", 4, 5);
+  auto b = CreateRisk(alice, "B", 4, 5, {{"residual_likelihood", 2}, {"residual_impact", 2}});
+  auto c = CreateRisk(alice, "C", 2, 2);
+  auto closed = CreateRisk(alice, "Closed", 4, 5);
+  ASSERT_EQ(PatchRisk(alice, closed, {{"status", "closed"}}).status, 200u);
+
+  // Counts only: the same cells and counts, no ids.
+  auto counts = alice.Get(Risks() + "/heatmap?ids=false");
+  ASSERT_EQ(counts.status, 200u) << counts.body;
+  const auto counted = counts.Json();
+  const auto& cells = counted.at("cells").as_array();
+  ASSERT_EQ(cells.size(), 25u);
+  EXPECT_EQ(cells[(4 - 1) * 5 + (5 - 1)].at("count"), 2);
+  EXPECT_EQ(cells[(2 - 1) * 5 + (2 - 1)].at("count"), 1);
+  for (const auto& cell : cells) EXPECT_FALSE(cell.as_object().contains("risk_ids"));
+  auto residual = alice.Get(Risks() + "/heatmap?basis=residual&ids=false").Json();
+  EXPECT_EQ(residual.at("without_residual"), 2);
+  EXPECT_EQ(residual.at("cells").at((4 - 1) * 5 + (5 - 1)).at("count"), 1);
+  EXPECT_EQ(residual.at("cells").at((2 - 1) * 5 + (2 - 1)).at("count"), 2);
+  // With ids (the default), every id of a cell, whichever order.
+  auto full = alice.Get(Risks() + "/heatmap?basis=residual").Json();
+  auto ids = full.at("cells").at((2 - 1) * 5 + (2 - 1)).at("risk_ids").as_array();
+  EXPECT_THAT(std::vector<boost::json::value>(ids.begin(), ids.end()),
+              ::testing::UnorderedElementsAre(b.at("id"), c.at("id")));
+  EXPECT_EQ(alice.Get(Risks() + "/heatmap?ids=maybe").status, 422u);
+
+  // The register filtered to a cell lists exactly the risks the cell counts.
+  auto titles = [&](const std::string& query) {
+    auto reply = alice.Get(Risks() + "?" + query);
+    EXPECT_EQ(reply.status, 200u) << reply.body;
+    std::vector<std::string> out;
+    const auto json = reply.Json();
+    for (const auto& risk : json.at("items").as_array()) {
+      out.emplace_back(risk.at("title").as_string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_THAT(titles("likelihood=4&impact=5"), ElementsAre("A", "B", "Closed"));
+  EXPECT_THAT(titles("status=open&likelihood=4&impact=5"), ElementsAre("A", "B"));
+  EXPECT_THAT(titles("status=open&basis=residual&likelihood=4&impact=5"), ElementsAre("A"));
+  EXPECT_THAT(titles("status=open&basis=residual&likelihood=2&impact=2"), ElementsAre("B", "C"));
+  EXPECT_THAT(titles("basis=inherent&likelihood=2&impact=2"), ElementsAre("C"));
+  EXPECT_THAT(titles("likelihood=4"), ElementsAre("A", "B", "Closed"));
+  EXPECT_THAT(titles("impact=2"), ElementsAre("C"));
+  EXPECT_EQ(alice.Get(Risks() + "?likelihood=0").status, 422u);
+  EXPECT_EQ(alice.Get(Risks() + "?impact=x").status, 422u);
+  EXPECT_EQ(alice.Get(Risks() + "?basis=sideways").status, 422u);
+  // Paging through a filtered cell keeps to the cell.
+  auto first = alice.Get(Risks() + "?likelihood=4&impact=5&limit=2").Json();
+  ASSERT_EQ(first.at("items").as_array().size(), 2u);
+  ASSERT_TRUE(first.at("next_cursor").is_string());
+  auto rest = alice
+                  .Get(Risks() + "?likelihood=4&impact=5&limit=2&cursor=" +
+                       std::string(first.at("next_cursor").as_string()))
+                  .Json();
+  EXPECT_EQ(rest.at("items").as_array().size(), 1u);
+  EXPECT_TRUE(rest.at("next_cursor").is_null());
 }
 
 TEST_P(RiskAnalysisApi, RatingsANewMethodologyNoLongerFitsAreListedNotRescaled) {

@@ -353,6 +353,39 @@ TEST_P(RisksApi, ListSortsByInherentScoreFiltersAndPagesWithoutGaps) {
   EXPECT_EQ(alice.Get(Risks() + "?sort=owner").status, 422u);
 }
 
+TEST_P(RisksApi, RefsSortByTheirNumber) {
+  auto alice = server_->SignedIn("alice@example.com");
+  CreateRisk(alice, "First", alice_id_, 1, 1);  // R-0001
+  // Jump the counter so that the next refs cross from four digits to five.
+  auto jumped = storage::InWriteTransaction(server_->db(), [&](storage::Transaction& tx) {
+    return tx.Execute("UPDATE org_counters SET value = 9997 WHERE org_id = $1 AND name = 'risk'",
+                      {org_});
+  });
+  ASSERT_TRUE(jumped);
+  for (const char* title : {"Second", "Third", "Fourth"}) CreateRisk(alice, title, alice_id_, 2, 2);
+
+  auto refs = [&](const std::string& sort, int limit) {
+    std::vector<std::string> out;
+    std::string cursor;
+    do {
+      auto reply = alice.Get(Risks() + "?sort=" + sort + "&limit=" + std::to_string(limit) +
+                             (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(reply.status, 200u) << reply.body;
+      if (reply.status != 200u) break;
+      auto json = reply.Json();
+      for (const auto& item : json.at("items").as_array()) {
+        out.emplace_back(item.at("ref").as_string());
+      }
+      cursor =
+          json.at("next_cursor").is_null() ? "" : std::string(json.at("next_cursor").as_string());
+    } while (!cursor.empty());
+    return out;
+  };
+  // By number, across pages (the cursor carries the number), both ways.
+  EXPECT_THAT(refs("ref", 2), ElementsAre("R-0001", "R-9998", "R-9999", "R-10000"));
+  EXPECT_THAT(refs("-ref", 3), ElementsAre("R-10000", "R-9999", "R-9998", "R-0001"));
+}
+
 TEST_P(RisksApi, HistoryListsEveryChange) {
   auto alice = server_->SignedIn("alice@example.com");
   auto risk = CreateRisk(alice, "Insider", alice_id_, 2, 4);

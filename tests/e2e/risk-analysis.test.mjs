@@ -85,7 +85,7 @@ test('a matrix methodology: live preview, order check, approval, and the risks i
   });
 });
 
-test('a new risk appears on both heat maps and its cell lists it; the register exports', async (t) => {
+test('a new risk appears on both heat maps, a cell filters the register; the register exports', async (t) => {
   const { org, createRisk } = await arrange('Heat map');
   await createRisk('Unrelated low risk', 1, 1);
 
@@ -112,19 +112,35 @@ test('a new risk appears on both heat maps and its cell lists it; the register e
     // The low risk has no residual rating: counted at its inherent one, and said so.
     assert.match(await page.getByTestId('without-residual').textContent(), /1 risk has no residual rating/);
 
+    // A cell opens the register filtered to it, with a chip that says so and clears it.
     await at(inherent, 4, 4).click();
-    const list = page.getByTestId('cell-risks');
-    await list.getByTestId('cell-risk').first().waitFor();
-    assert.equal(await list.getByTestId('cell-risk').count(), 1);
-    const link = list.getByRole('link', { name: 'Ransomware on the file servers' });
-    assert.equal(await link.getAttribute('href'), `/orgs/${org.id}/risks?risk=${risk.id}`);
-
-    // Another cell replaces the list.
-    await at(residual, 1, 1).click();
-    await eventually(() => list.getByTestId('cell-risk').allTextContents(), (rows) => rows.length === 1 && /Unrelated/.test(rows[0]), {
-      message: 'the residual 1×1 cell',
+    await page.waitForURL((url) => url.pathname === `/orgs/${org.id}/risks` && url.searchParams.get('likelihood') === '4');
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('basis'), 'inherent');
+    assert.equal(url.searchParams.get('impact'), '4');
+    assert.equal(url.searchParams.get('status'), 'open');
+    const chip = page.getByTestId('risk-cell-filter');
+    await chip.waitFor();
+    assert.match(await chip.textContent(), /Inherent.*4.*4/s);
+    await eventually(() => page.getByTestId('risk-row').allTextContents(), (rows) => rows.length === 1 && /Ransomware/.test(rows[0]), {
+      message: 'the register filtered to the inherent 4×4 cell',
     });
 
+    // The residual map places the same risk at its residual rating, the low one at its inherent.
+    await page.goBack();
+    await at(residual, 1, 1).click();
+    await page.getByTestId('risk-cell-filter').waitFor();
+    await eventually(() => page.getByTestId('risk-row').allTextContents(), (rows) => rows.length === 1 && /Unrelated/.test(rows[0]), {
+      message: 'the register filtered to the residual 1×1 cell',
+    });
+    // Clearing the chip lists the whole register again (both risks, open ones).
+    await page.getByRole('button', { name: /Clear the heat-map cell filter/ }).click();
+    await eventually(() => page.getByTestId('risk-row').count(), (n) => n === 2, { message: 'the whole register' });
+    assert.equal(new URL(page.url()).searchParams.get('likelihood'), null);
+    assert.equal(await page.getByTestId('risk-cell-filter').count(), 0);
+
+    await page.goto(`/orgs/${org.id}/risk-heatmaps`);
+    await page.getByTestId('heatmap-inherent').waitFor();
     // The register's exports are real downloads.
     const csvHref = await page.getByTestId('register-export-csv').getAttribute('href');
     const csv = await page.request.get(csvHref);
@@ -279,9 +295,11 @@ test('at phone width the risk analysis pages do not scroll sideways', async (t) 
       await signIn(page, env.server);
       const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
       await page.goto(`/orgs/${org.id}/risk-heatmaps`);
-      await page.locator('[data-testid="heatmap-cell"][data-count="1"]').first().click();
-      await page.getByTestId('cell-risk').waitFor();
+      await page.locator('[data-testid="heatmap-cell"][data-count="1"]').first().waitFor();
       assert.ok(await fits(), 'heat maps');
+      await page.locator('[data-testid="heatmap-cell"][data-count="1"]').first().click();
+      await page.getByTestId('risk-cell-filter').waitFor();
+      assert.ok(await fits(), 'the register filtered to a cell');
       await page.goto(`/orgs/${org.id}/treatment-plan`);
       await page.getByTestId('overdue-badge').waitFor();
       assert.ok(await fits(), 'treatment plan');

@@ -1,5 +1,7 @@
 #include "modules/risk/assessment_json.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "modules/risk/json.hpp"
@@ -84,29 +86,69 @@ boost::json::value ToJson(const AssessmentComparison& c) {
       {"rerated", std::move(rerated)}, {"changed", std::move(changed)}};
 }
 
-boost::json::value ToJson(const Heatmap& h) {
-  boost::json::array cells;
-  cells.reserve(h.cells.size());
-  for (const auto& cell : h.cells) {
-    boost::json::array ids;
-    ids.reserve(cell.risk_ids.size());
-    for (const auto& id : cell.risk_ids) ids.emplace_back(id);
-    cells.push_back({{"likelihood", cell.likelihood},
-                     {"impact", cell.impact},
-                     {"score", cell.score},
-                     {"level", cell.level},
-                     {"colour", cell.colour},
-                     {"count", cell.risk_ids.size()},
-                     {"risk_ids", std::move(ids)}});
+namespace {
+
+/// `text` as a JSON string: ids are UUIDs and go as they are; anything else is escaped.
+void AppendJsonString(std::string& out, const std::string& text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  });
+  if (plain) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += boost::json::serialize(boost::json::string_view(text));
   }
+}
+
+}  // namespace
+
+std::string HeatmapJsonText(const Heatmap& h) {
+  // Written by hand rather than through a boost::json tree: with ids, a heat map of 100,000
+  // risks is 100,000 strings, and building the tree cost more than the query.
   boost::json::object criteria = CriteriaJson(h.criteria);
-  return boost::json::object{
-      {"basis", h.basis == HeatmapBasis::kResidual ? "residual" : "inherent"},
-      {"likelihood_scale", criteria.at("likelihood_scale")},
-      {"impact_scale", criteria.at("impact_scale")},
-      {"bands", criteria.at("bands")},
-      {"without_residual", h.without_residual},
-      {"cells", std::move(cells)}};
+  std::size_t ids = 0;
+  for (const auto& cell : h.cells) ids += cell.risk_ids.size();
+  std::string out;
+  out.reserve(1024 + h.cells.size() * 128 + ids * 39);
+  out += R"({"basis":)";
+  out += h.basis == HeatmapBasis::kResidual ? R"("residual")" : R"("inherent")";
+  out += R"(,"likelihood_scale":)";
+  out += boost::json::serialize(criteria.at("likelihood_scale"));
+  out += R"(,"impact_scale":)";
+  out += boost::json::serialize(criteria.at("impact_scale"));
+  out += R"(,"bands":)";
+  out += boost::json::serialize(criteria.at("bands"));
+  out += R"(,"without_residual":)";
+  out += std::to_string(h.without_residual);
+  out += R"(,"cells":[)";
+  bool first_cell = true;
+  for (const auto& cell : h.cells) {
+    if (!first_cell) out += ',';
+    first_cell = false;
+    out += R"({"likelihood":)" + std::to_string(cell.likelihood);
+    out += R"(,"impact":)" + std::to_string(cell.impact);
+    out += R"(,"score":)" + std::to_string(cell.score);
+    out += R"(,"level":)";
+    AppendJsonString(out, cell.level);
+    out += R"(,"colour":)";
+    AppendJsonString(out, cell.colour);
+    out += R"(,"count":)" + std::to_string(cell.count);
+    if (h.ids == HeatmapIds::kInclude) {
+      out += R"(,"risk_ids":[)";
+      bool first_id = true;
+      for (const auto& id : cell.risk_ids) {
+        if (!first_id) out += ',';
+        first_id = false;
+        AppendJsonString(out, id);
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 boost::json::value ToJson(const ReRating& r) {

@@ -9,7 +9,8 @@ namespace certus::risk {
 boost::json::value ToJson(const RatedRisk& risk);
 boost::json::value ToJson(const RiskAssessment& assessment);
 boost::json::value ToJson(const AssessmentComparison& comparison);
-boost::json::value ToJson(const Heatmap& heatmap);
+/// The heat map as JSON text (written directly: it may name 100,000 risks).
+std::string HeatmapJsonText(const Heatmap& heatmap);
 boost::json::value ToJson(const ReRating& rerating);
 boost::json::value ToJson(const TreatmentPlan& plan);
 

@@ -86,19 +86,24 @@ struct AssessmentComparison {
 
 enum class HeatmapBasis { kInherent, kResidual };
 
+/// Whether a heat map names the risks of each cell or only counts them.
+enum class HeatmapIds { kInclude, kOmit };
+
 struct HeatmapCell {
   std::int64_t likelihood = 0;
   std::int64_t impact = 0;
   std::int64_t score = 0;
   std::string level;
   std::string colour;
-  std::vector<std::string> risk_ids;
+  std::int64_t count = 0;
+  std::vector<std::string> risk_ids;  ///< empty with HeatmapIds::kOmit
 };
 
 /// Open risks counted by rating: every cell of the scales, empty ones included. On the
 /// residual basis a risk without a residual rating counts at its inherent rating.
 struct Heatmap {
   HeatmapBasis basis = HeatmapBasis::kInherent;
+  HeatmapIds ids = HeatmapIds::kInclude;
   MethodologyCriteria criteria;
   std::vector<HeatmapCell> cells;  ///< likelihood-major, both ascending
   std::int64_t without_residual = 0;

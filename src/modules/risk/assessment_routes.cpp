@@ -145,11 +145,22 @@ Response GetHeatmap(AssessmentService& service, Request& request) {
   if (basis != "inherent" && basis != "residual") {
     return http::ProblemFor(request, Error::Field("basis", "must be inherent or residual"));
   }
+  const std::string ids = request.Query("ids").value_or("true");
+  if (ids != "true" && ids != "false") {
+    return http::ProblemFor(request, Error::Field("ids", "must be true or false"));
+  }
   return http::Respond(
       request,
       service.GetHeatmap(http::ActorOf(request), request.org->org_id,
-                         basis == "residual" ? HeatmapBasis::kResidual : HeatmapBasis::kInherent),
-      [](const Heatmap& map) { return Response::Json(200, ToJson(map)); });
+                         basis == "residual" ? HeatmapBasis::kResidual : HeatmapBasis::kInherent,
+                         ids == "true" ? HeatmapIds::kInclude : HeatmapIds::kOmit),
+      [](const Heatmap& map) {
+        Response response;
+        response.status = 200;
+        response.headers.emplace_back("Content-Type", "application/json");
+        response.body = HeatmapJsonText(map);
+        return response;
+      });
 }
 
 Response ReRatings(AssessmentService& service, Request& request) {

@@ -170,19 +170,22 @@ Expected<AssessmentComparison> AssessmentService::Compare(const Actor& actor, co
 // ------------------------------------------------------------------ the register whole
 
 Expected<Heatmap> AssessmentService::GetHeatmap(const Actor& actor, const OrgId& org,
-                                                HeatmapBasis basis) {
+                                                HeatmapBasis basis, HeatmapIds ids) {
   CERTUS_CHECK(CheckCanRead(actor));
   const auto state = CERTUS_TRY(methodology_.GetMethodology(actor, org));
-  const auto ratings = CERTUS_TRY(
-      storage::InReadTransaction(db_, [&](auto& tx) { return store_.OpenRatings(tx, org); }));
+  const bool residual = basis == HeatmapBasis::kResidual;
+  auto counts = CERTUS_TRY(storage::InReadTransaction(db_, [&](auto& tx) {
+    return store_.CountOpenRatings(tx, org, residual, ids == HeatmapIds::kInclude);
+  }));
   Heatmap map;
   map.basis = basis;
+  map.ids = ids;
   map.criteria = state.in_force.criteria;
   const auto rows = static_cast<std::int64_t>(map.criteria.likelihood_scale.size());
   const auto columns = static_cast<std::int64_t>(map.criteria.impact_scale.size());
   for (std::int64_t l = 1; l <= rows; ++l) {
     for (std::int64_t i = 1; i <= columns; ++i) {
-      HeatmapCell cell{l, i, map.criteria.Score(l, i), "", "", {}};
+      HeatmapCell cell{l, i, map.criteria.Score(l, i), "", "", 0, {}};
       if (const Band* band = BandOf(map.criteria, cell.score)) {
         cell.level = band->name;
         cell.colour = band->colour;
@@ -190,22 +193,18 @@ Expected<Heatmap> AssessmentService::GetHeatmap(const Actor& actor, const OrgId&
       map.cells.push_back(std::move(cell));
     }
   }
-  for (const auto& rating : ratings) {
-    std::int64_t likelihood = rating.likelihood;
-    std::int64_t impact = rating.impact;
-    if (basis == HeatmapBasis::kResidual) {
-      if (rating.residual_likelihood && rating.residual_impact) {
-        likelihood = *rating.residual_likelihood;
-        impact = *rating.residual_impact;
-      } else {
-        ++map.without_residual;
-      }
-    }
+  for (auto& count : counts) {
+    if (residual) map.without_residual += count.without_residual;
     // A rating beyond the scales (a methodology changed since) has no cell; the re-rating
     // list names it.
-    if (likelihood < 1 || likelihood > rows || impact < 1 || impact > columns) continue;
-    map.cells[static_cast<std::size_t>((likelihood - 1) * columns + (impact - 1))]
-        .risk_ids.push_back(rating.id);
+    if (count.likelihood < 1 || count.likelihood > rows || count.impact < 1 ||
+        count.impact > columns) {
+      continue;
+    }
+    auto& cell =
+        map.cells[static_cast<std::size_t>((count.likelihood - 1) * columns + (count.impact - 1))];
+    cell.count = count.count;
+    cell.risk_ids = std::move(count.ids);
   }
   return map;
 }

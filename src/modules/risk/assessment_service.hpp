@@ -52,7 +52,8 @@ class AssessmentService final {
                                          const AssessmentId& from,
                                          const std::optional<AssessmentId>& to);
 
-  Expected<Heatmap> GetHeatmap(const Actor& actor, const OrgId& org, HeatmapBasis basis);
+  Expected<Heatmap> GetHeatmap(const Actor& actor, const OrgId& org, HeatmapBasis basis,
+                               HeatmapIds ids = HeatmapIds::kInclude);
   Expected<std::vector<ReRating>> ReRatings(const Actor& actor, const OrgId& org);
   Expected<TreatmentPlan> GetTreatmentPlan(const Actor& actor, const OrgId& org,
                                            const std::optional<std::string>& after_ref, int limit,

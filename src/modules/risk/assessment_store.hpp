@@ -30,15 +30,18 @@ class AssessmentStore final {
   /// Every risk of an assessment, or of the register today when `id` is nullopt, by ref.
   Expected<std::vector<RatedRisk>> AllRows(Tx& tx, const OrgId& org,
                                            const std::optional<AssessmentId>& id);
-  /// The open risks' ratings, for the heat map.
-  struct Rating {
-    std::string id;
+  /// The open risks counted by rating (the heat map), aggregated by the database over the
+  /// index of migration 0012: one entry per rating that has risks. On the residual basis a
+  /// risk without a residual rating counts at its inherent one.
+  struct RatingCount {
     std::int64_t likelihood = 0;
     std::int64_t impact = 0;
-    std::optional<std::int64_t> residual_likelihood;
-    std::optional<std::int64_t> residual_impact;
+    std::int64_t count = 0;
+    std::int64_t without_residual = 0;
+    std::vector<std::string> ids;  ///< only when asked for
   };
-  Expected<std::vector<Rating>> OpenRatings(Tx& tx, const OrgId& org);
+  Expected<std::vector<RatingCount>> CountOpenRatings(Tx& tx, const OrgId& org, bool residual,
+                                                      bool with_ids);
   /// Open risks that need treatment (mitigate, transfer, avoid) or have actions, by ref.
   Expected<std::vector<RatedRisk>> PlanRisks(Tx& tx, const OrgId& org,
                                              const std::optional<std::string>& after_ref,

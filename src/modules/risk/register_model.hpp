@@ -109,6 +109,11 @@ struct RiskFilter {
   std::optional<std::string> level;  ///< inherent level name
   std::optional<AssetId> asset_id;
   std::optional<std::string> text;  ///< in title, description, threat or vulnerability
+  /// A cell of the heat map: the inherent rating, or with `residual` the residual rating as
+  /// the residual heat map places it (the inherent one while a risk has no residual rating).
+  std::optional<std::int64_t> likelihood;
+  std::optional<std::int64_t> impact;
+  bool residual = false;
 };
 
 /// One action of the risk treatment plan (ISO 27001 6.1.3 e, 8.3).

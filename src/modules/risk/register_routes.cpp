@@ -1,6 +1,7 @@
 #include "modules/risk/register_routes.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <boost/json.hpp>
 
@@ -159,6 +160,27 @@ Expected<RiskFilter> ReadRiskFilter(const Request& request) {
   if (auto text = request.Query("q"); text && !text->empty()) {
     if (text->size() > 200) errors.push_back({"q", "must be at most 200 characters"});
     filter.text = *text;
+  }
+  // A heat-map cell: likelihood and impact on the basis of the heat map it was read from.
+  for (auto [name, target] :
+       {std::pair{"likelihood", &filter.likelihood}, std::pair{"impact", &filter.impact}}) {
+    auto value = request.Query(name);
+    if (!value || value->empty()) continue;
+    std::int64_t number = 0;
+    const auto* end = value->data() + value->size();
+    auto [ptr, ec] = std::from_chars(value->data(), end, number);
+    if (ec != std::errc() || ptr != end || number < 1 || number > 100) {
+      errors.push_back({name, "must be a whole number from 1 (a level of the scale)"});
+    } else {
+      *target = number;
+    }
+  }
+  if (auto value = request.Query("basis"); value && !value->empty()) {
+    if (*value == "residual") {
+      filter.residual = true;
+    } else if (*value != "inherent") {
+      errors.push_back({"basis", "must be inherent or residual"});
+    }
   }
   if (!errors.empty()) return Fail(Error::Validation(std::move(errors)));
   return filter;

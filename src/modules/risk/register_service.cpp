@@ -163,7 +163,8 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
                                             const Actor& actor, const OrgId& org,
                                             const std::optional<RiskId>& id, const RiskPatch& patch,
                                             std::optional<std::int64_t> expected_version,
-                                            std::optional<std::int64_t> reserved_number) {
+                                            std::optional<std::int64_t> reserved_number,
+                                            RiskWriteBatch* batch) {
   const auto& criteria = scope.criteria;
   const auto& today = scope.today;
   const auto likelihood_max = static_cast<std::int64_t>(criteria.likelihood_scale.size());
@@ -303,12 +304,20 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
         "R", reserved_number ? *reserved_number
                              : CERTUS_TRY(storage::NextCounter(tx, org.str(), kRiskType)));
     after.created_at = now;
-    CERTUS_CHECK(store_.InsertRisk(tx, after));
+    if (batch) {
+      batch->inserts.push_back(after);
+    } else {
+      CERTUS_CHECK(store_.InsertRisk(tx, after));
+    }
   }
   Decorate(after, criteria);
-  CERTUS_CHECK(audit_log_.Append(
-      tx, MakeEvent(actor, org, kRiskType, after.id.str(), before ? "update" : "create",
-                    before ? ToJson(*before) : boost::json::value(nullptr), ToJson(after))));
+  auto event = MakeEvent(actor, org, kRiskType, after.id.str(), before ? "update" : "create",
+                         before ? ToJson(*before) : boost::json::value(nullptr), ToJson(after));
+  if (batch) {
+    batch->events.push_back(std::move(event));
+  } else {
+    CERTUS_CHECK(audit_log_.Append(tx, event));
+  }
   return after;
 }
 

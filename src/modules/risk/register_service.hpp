@@ -47,6 +47,13 @@ struct RiskWriteScope {
   std::string today;                    ///< YYYY-MM-DD
 };
 
+/// Writes that a bulk change (an import) collects and makes at the end, in few statements:
+/// new risks and the audit events of every row, in row order.
+struct RiskWriteBatch {
+  std::vector<Risk> inserts;
+  std::vector<auditlog::Event> events;
+};
+
 /// The risk register (ISO 27001 6.1.2), acceptance of risk and the risk treatment plan
 /// (6.1.3, 8.3). Scores and levels are computed from the methodology in force (read through
 /// RiskService). Members read; managers and admins write any risk and action; contributors
@@ -113,11 +120,14 @@ class RegisterService final {
   /// The rules and writes of a risk change in the caller's transaction; the caller has
   /// checked that a new owner is a member. `expected_version` nullopt overwrites whatever
   /// version is stored (imports). A new risk takes `reserved_number` as its ref when the
-  /// caller reserved one (imports), the next one otherwise.
+  /// caller reserved one (imports), the next one otherwise. With a `batch`, a new risk and
+  /// the audit event are added to it rather than written (the caller writes the batch before
+  /// committing); an update is written at once either way.
   Expected<Risk> WriteRiskIn(storage::Transaction& tx, const RiskWriteScope& scope,
                              const Actor& actor, const OrgId& org, const std::optional<RiskId>& id,
                              const RiskPatch& patch, std::optional<std::int64_t> expected_version,
-                             std::optional<std::int64_t> reserved_number = std::nullopt);
+                             std::optional<std::int64_t> reserved_number = std::nullopt,
+                             RiskWriteBatch* batch = nullptr);
   /// kValidation unless `control` (if any) is a control of the organization's SoA.
   Expected<void> CheckActionControl(storage::Transaction& tx, const OrgId& org,
                                     const std::optional<controls::ControlId>& control);

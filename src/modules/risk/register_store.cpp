@@ -1,5 +1,6 @@
 #include "modules/risk/register_store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -113,9 +114,21 @@ Treatment TreatmentFromRow(const storage::Row& row) {
   return t;
 }
 
+/// The number of a ref such as R-0042, as text.
+std::string RefNumber(const std::string& ref) {
+  const auto dash = ref.find('-');
+  if (dash == std::string::npos) return "0";
+  std::size_t start = dash + 1;
+  while (start + 1 < ref.size() && ref[start] == '0') ++start;
+  return ref.substr(start);
+}
+
 const storage::SortKeys<Risk>& RiskSortKeys() {
   static const storage::SortKeys<Risk> kKeys = {
-      {"ref", {"ref", [](const Risk& r) { return r.ref; }}},
+      // Refs sort by their number (R-9999 before R-10000): the number after "R-", which
+      // migration 0012 indexes.
+      {"ref",
+       {"CAST(SUBSTR(ref, 3) AS INTEGER)", [](const Risk& r) { return RefNumber(r.ref); }, true}},
       {"title", {"title", [](const Risk& r) { return r.title; }}},
       {"inherent_score",
        {"inherent_score", [](const Risk& r) { return std::to_string(r.inherent_score); }, true}},
@@ -249,19 +262,59 @@ std::vector<storage::Value> RiskValues(const Risk& r) {
           r.updated_at};
 }
 
+constexpr std::string_view kInsertRisk =
+    "INSERT INTO risks (id, org_id, ref, title, description, threat, vulnerability, owner_id, "
+    "likelihood, impact, inherent_score, inherent_level, treatment, treatment_rationale, "
+    "transfer_to, residual_likelihood, residual_impact, residual_score, residual_level, status, "
+    "last_assessed_on, next_review_on, accepted_by_id, accepted_by_email, accepted_at, "
+    "acceptance_rationale, acceptance_expires_on, version, created_at, updated_at) VALUES ";
+constexpr std::size_t kRiskParams = 30;
+/// Rows of one multi-row INSERT: 30 * 200 parameters stay far below the limits of both
+/// engines (SQLite 32766, PostgreSQL 65535); full batches share one prepared statement.
+constexpr std::size_t kRiskInsertBatch = 200;
+
+std::string InsertRiskSql(std::size_t rows) {
+  std::string sql(kInsertRisk);
+  sql.reserve(kInsertRisk.size() + rows * kRiskParams * 6);
+  for (std::size_t row = 0; row < rows; ++row) {
+    sql += row == 0 ? "(" : ", (";
+    for (std::size_t column = 0; column < kRiskParams; ++column) {
+      if (column > 0) sql += ", ";
+      sql += "$" + std::to_string(row * kRiskParams + column + 1);
+    }
+    sql += ")";
+  }
+  return sql;
+}
+
 }  // namespace
 
 Expected<void> RegisterStore::InsertRisk(Tx& tx, const Risk& risk) {
-  CERTUS_TRY(tx.Execute(
-      "INSERT INTO risks (id, org_id, ref, title, description, threat, vulnerability, owner_id, "
-      "likelihood, impact, inherent_score, inherent_level, treatment, treatment_rationale, "
-      "transfer_to, residual_likelihood, residual_impact, residual_score, residual_level, status, "
-      "last_assessed_on, next_review_on, accepted_by_id, accepted_by_email, accepted_at, "
-      "acceptance_rationale, acceptance_expires_on, version, created_at, updated_at) VALUES ($1, "
-      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-      "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30)",
-      RiskValues(risk)));
+  static const std::string kSql = InsertRiskSql(1);
+  CERTUS_TRY(tx.Execute(kSql, RiskValues(risk)));
   return InsertLinks(tx, risk);
+}
+
+Expected<void> RegisterStore::InsertRisks(Tx& tx, const std::vector<Risk>& risks) {
+  // SQLite runs in process: one prepared single-row statement is as fast as a multi-row one
+  // (measured a little faster). PostgreSQL saves a round trip per row.
+  if (tx.dialect() == storage::Dialect::kSqlite) {
+    for (const auto& risk : risks) CERTUS_CHECK(InsertRisk(tx, risk));
+    return {};
+  }
+  static const std::string kFullBatch = InsertRiskSql(kRiskInsertBatch);
+  std::vector<storage::Value> params;
+  for (std::size_t begin = 0; begin < risks.size(); begin += kRiskInsertBatch) {
+    const std::size_t count = std::min(kRiskInsertBatch, risks.size() - begin);
+    params.clear();
+    params.reserve(count * kRiskParams);
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      for (auto& value : RiskValues(risks[i])) params.push_back(std::move(value));
+    }
+    CERTUS_TRY(tx.Execute(count == kRiskInsertBatch ? kFullBatch : InsertRiskSql(count), params));
+  }
+  for (const auto& risk : risks) CERTUS_CHECK(InsertLinks(tx, risk));
+  return {};
 }
 
 Expected<void> RegisterStore::WriteLinks(Tx& tx, const Risk& risk) {
@@ -354,6 +407,17 @@ Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const Ri
   }
   if (filter.text) {
     query.AddTextSearch(*filter.text, {"title", "description", "threat", "vulnerability"});
+  }
+  // The expressions of the indexes of migration 0012, so that a cell is a range of one.
+  if (filter.likelihood) {
+    query.sql += std::string(filter.residual ? " AND COALESCE(residual_likelihood, likelihood) = "
+                                             : " AND likelihood = ") +
+                 query.Bind(*filter.likelihood);
+  }
+  if (filter.impact) {
+    query.sql += std::string(filter.residual ? " AND COALESCE(residual_impact, impact) = "
+                                             : " AND impact = ") +
+                 query.Bind(*filter.impact);
   }
   auto out = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RiskSortKeys().at(page.sort),
                                                page, RiskFromRow));

@@ -23,6 +23,8 @@ class RegisterStore final {
   static const std::vector<std::string>& TreatmentSortFields();
 
   Expected<void> InsertRisk(Tx& tx, const Risk& risk);
+  /// Inserts many new risks (and their links) with multi-row statements, for imports.
+  Expected<void> InsertRisks(Tx& tx, const std::vector<Risk>& risks);
   Expected<std::optional<Risk>> FindRisk(Tx& tx, const OrgId& org, const RiskId& id);
   Expected<Page<Risk>> ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
                                  const PageQuery& page);
