@@ -5,8 +5,9 @@
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
 #                      browser and CLI tests against the release binary, clang-format,
 #                      clang-tidy
-#   make bench         wrk against a release build and Google Benchmark functions;
-#                      results in bench/results/
+#   make bench         every performance target of the issues, end to end over HTTP
+#                      against a release build (wrk, curl), and Google Benchmark
+#                      functions; results in bench/results/ (see bench/README.md)
 #   make format        clang-format -i over the tracked C++ sources
 #   make lint          clang-tidy over the tracked C++ sources
 # Variables: JOBS=n limits build parallelism (default: Ninja's choice);
@@ -73,7 +74,7 @@ bench: deps
 	$(call stage,bench: release build with benchmarks -> build/bench)
 	cmake --preset bench
 	cmake --build --preset bench $(build_jobs)
-	$(call stage,bench: wrk against build/bench/certus and in-process function benchmarks)
+	$(call stage,bench: HTTP scenarios against build/bench/certus and in-process function benchmarks)
 	CERTUS_BIN=$(CURDIR)/build/bench/certus \
 	  CERTUS_FUNCTION_BENCH=$(CURDIR)/build/bench/bench/certus_bench bash bench/run.sh
 

@@ -2,9 +2,13 @@
 
 #include "core/embedded_file.hpp"
 #include "identity/routes.hpp"
+#include "modules/context/interested_party_routes.hpp"
 #include "modules/context/routes.hpp"
 #include "modules/controls/framework_routes.hpp"
 #include "modules/controls/routes.hpp"
+#include "modules/documents/routes.hpp"
+#include "modules/evidence/routes.hpp"
+#include "modules/leadership/routes.hpp"
 #include "modules/platform_routes.hpp"
 #include "modules/risk/assessment_routes.hpp"
 #include "modules/risk/register_routes.hpp"
@@ -20,17 +24,28 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       identity_(db, clock, random, audit_log_, settings.identity),
       authenticator_(identity_),
       context_(db, clock, random, audit_log_),
+      interested_parties_(db, clock, random, audit_log_),
+      leadership_(db, clock, random, audit_log_, identity_),
       risk_(db, clock, random, audit_log_, identity_),
       register_(db, clock, random, audit_log_, identity_, risk_),
       assessments_(db, clock, random, audit_log_, identity_, risk_),
       frameworks_(db, clock, random, audit_log_, identity_),
-      controls_(db, clock, random, audit_log_, identity_, frameworks_) {
+      blobs_(settings.blob_dir),
+      evidence_links_(clock),
+      controls_(db, clock, random, audit_log_, identity_, frameworks_, &evidence_links_),
+      evidence_(db, clock, random, audit_log_, identity_, controls_, blobs_, settings.evidence),
+      documents_(db, clock, random, audit_log_, identity_, leadership_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
   context::AddRoutes(router, context_);
   modules::AddHistoryRoute(router, db_, audit_log_, "members", "membership");
   modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
+  context::AddInterestedPartyRoutes(router, interested_parties_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "interested-parties", "interested_party");
+  leadership::AddRoutes(router, leadership_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "roles", "isms_role");
+  modules::AddHistoryRoute(router, db_, audit_log_, "leadership-records", "leadership_record");
   risk::AddRoutes(router, risk_);
   modules::AddHistoryRoute(router, db_, audit_log_, "assets", "asset");
   risk::AddRegisterRoutes(router, register_);
@@ -40,6 +55,10 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   controls::AddFrameworkRoutes(router, frameworks_);
   controls::AddRoutes(router, controls_);
   modules::AddHistoryRoute(router, db_, audit_log_, "controls", "control");
+  evidence::AddRoutes(router, evidence_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "evidence", "evidence");
+  documents::AddRoutes(router, documents_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "documents", "document");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

@@ -4,14 +4,19 @@
 #include <memory>
 
 #include "auditlog/audit_log.hpp"
+#include "blobstore/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "http/application.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
+#include "modules/context/interested_party_service.hpp"
 #include "modules/context/service.hpp"
 #include "modules/controls/framework_service.hpp"
 #include "modules/controls/service.hpp"
+#include "modules/documents/service.hpp"
+#include "modules/evidence/service.hpp"
+#include "modules/leadership/service.hpp"
 #include "modules/risk/assessment_service.hpp"
 #include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
@@ -23,6 +28,8 @@ struct AppSettings {
   identity::IdentitySettings identity;
   http::ApplicationSettings http;
   std::filesystem::path web_dir = "web/dist";
+  std::filesystem::path blob_dir = "data/blobs";  ///< evidence files (<data-dir>/blobs)
+  evidence::EvidenceSettings evidence;
 };
 
 /// The composition root: builds every service over one database and wires the HTTP
@@ -35,11 +42,16 @@ class App final {
   auditlog::AuditLog& audit_log() { return audit_log_; }
   identity::IdentityService& identity() { return identity_; }
   context::ContextService& context() { return context_; }
+  context::InterestedPartyService& interested_parties() { return interested_parties_; }
+  leadership::LeadershipService& leadership() { return leadership_; }
   risk::RiskService& risk() { return risk_; }
   risk::RegisterService& risk_register() { return register_; }
   risk::AssessmentService& risk_assessments() { return assessments_; }
   controls::FrameworkService& frameworks() { return frameworks_; }
   controls::ControlService& controls() { return controls_; }
+  blobstore::DirectoryBlobStore& blobs() { return blobs_; }
+  evidence::EvidenceService& evidence() { return evidence_; }
+  documents::DocumentService& documents() { return documents_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -48,11 +60,18 @@ class App final {
   identity::IdentityService identity_;
   identity::SessionAuthenticator authenticator_;
   context::ContextService context_;
+  context::InterestedPartyService interested_parties_;
+  leadership::LeadershipService leadership_;
   risk::RiskService risk_;
   risk::RegisterService register_;
   risk::AssessmentService assessments_;
   controls::FrameworkService frameworks_;
+  // Built before controls_, which reads the evidence of each control through it.
+  blobstore::DirectoryBlobStore blobs_;
+  evidence::ControlEvidence evidence_links_;
   controls::ControlService controls_;
+  evidence::EvidenceService evidence_;
+  documents::DocumentService documents_;
   std::unique_ptr<http::Application> http_;
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/app.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/export_commands.hpp"
 #include "cli/import_commands.hpp"
 #include "core/encoding.hpp"
@@ -106,7 +107,9 @@ int WithApp(const DataOptions& options, Body&& body) {
   Context context;
   auto db = OpenData(options);
   if (!db) return Report(db.error());
-  App app(**db, context.clock, context.random, {});
+  AppSettings settings;
+  settings.blob_dir = std::filesystem::path(options.data_dir) / "blobs";
+  App app(**db, context.clock, context.random, settings);
   auto result = body(app, context);
   if (!result) return Report(result.error());
   return *result;
@@ -192,11 +195,15 @@ int Serve(const DataOptions& data, const std::string& listen, const std::string&
   AppSettings settings;
   settings.web_dir = web_dir;
   settings.http.access_log = access_log;
+  settings.blob_dir = std::filesystem::path(data.data_dir) / "blobs";
   App app(**db, context.clock, context.random, settings);
   if (!std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
     spdlog::warn("no web UI in {}: the API works, pages do not (run `make build`)", web_dir);
   }
 
+  server_settings.body_limit_for = [&app](const http::Request& head) {
+    return app.http().BodyLimitFor(head);
+  };
   http::Server server(server_settings, [&app](http::Request& r) { return app.http().Handle(r); });
   if (auto listening = server.Listen(); !listening) return Report(listening.error());
   SignalStopper stopper(server);
@@ -351,6 +358,21 @@ int Run(int argc, char** argv) {
   export_risks->add_option("--format", export_format, "csv or xlsx")->required();
   export_risks->add_option("--out", export_out, "File to write")->required();
 
+  auto* backup_command = cli.add_subcommand(
+      "backup", "Write a backup archive (database, evidence files, manifest); works while serving");
+  AddDataOptions(backup_command, data);
+  BackupCommandOptions backup_options;
+  backup_command->add_option("--to", backup_options.file, "Archive file to write (mode 0600)");
+  backup_command->allow_extras();  // reported by BackupCommand with exit status 2
+  auto* restore_command = cli.add_subcommand(
+      "restore", "Verify a backup archive, then restore it into a data directory");
+  AddDataOptions(restore_command, data);
+  BackupCommandOptions restore_options;
+  restore_command->add_option("--from", restore_options.file, "Backup archive to restore");
+  restore_command->add_flag("--force", restore_options.force,
+                            "Replace a non-empty data directory or populated database");
+  restore_command->allow_extras();
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -476,6 +498,16 @@ int Run(int argc, char** argv) {
                                 import_target.empty() ? std::nullopt : std::optional(import_target),
                                 import_skip_missing, std::cout);
     });
+  }
+  if (backup_command->parsed() || restore_command->parsed()) {
+    const bool is_backup = backup_command->parsed();
+    auto options = is_backup ? backup_options : restore_options;
+    options.data_dir = data.data_dir;
+    options.database = data.database;
+    options.unexpected_arguments =
+        !(is_backup ? backup_command : restore_command)->remaining().empty();
+    return is_backup ? BackupCommand(options, std::cout, std::cerr)
+                     : RestoreCommand(options, std::cout, std::cerr);
   }
   return 64;
 }

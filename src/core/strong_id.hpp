@@ -18,6 +18,7 @@ class StrongId final {
   const std::string& str() const { return value_; }
   bool empty() const { return value_.empty(); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the synthesized `< 0`.
   friend auto operator<=>(const StrongId&, const StrongId&) = default;
 
  private:

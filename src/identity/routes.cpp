@@ -157,10 +157,9 @@ Response AddMember(IdentityService& identity, Request& request) {
       request,
       identity.AddMember(http::ActorOf(request), request.org->org_id, *email, *ParseRole(*role)),
       [&](const Member& member) {
-        Response response = Response::Json(201, ToJson(member));
+        Response response = http::WithEtag(201, member);
         response.SetHeader(
             "Location", "/api/v1/orgs/" + member.org_id.str() + "/members/" + member.user_id.str());
-        response.SetHeader("ETag", http::Etag(member.version));
         return response;
       });
 }
@@ -178,11 +177,7 @@ Response ChangeRole(IdentityService& identity, Request& request) {
       request,
       identity.ChangeRole(http::ActorOf(request), request.org->org_id,
                           UserId(request.Param("user_id")), *ParseRole(*role), *version),
-      [](const Member& member) {
-        Response response = Response::Json(200, ToJson(member));
-        response.SetHeader("ETag", http::Etag(member.version));
-        return response;
-      });
+      [](const Member& member) { return http::WithEtag(200, member); });
 }
 
 Response RemoveMember(IdentityService& identity, Request& request) {

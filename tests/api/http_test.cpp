@@ -70,6 +70,17 @@ TEST_P(HttpApi, GarbageIsABadRequest) {
   EXPECT_EQ(client.Get("/healthz").status, 200u);
 }
 
+// curl waits up to a second for "100 Continue" before sending a body over 1 MiB.
+TEST_P(HttpApi, AClientThatExpectsContinueIsToldToSendTheBody) {
+  const std::string body = R"({"email": "nobody@example.com", "password": "wrong password"})";
+  auto raw = server_->Client().SendRaw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_THAT(raw, ::testing::StartsWith("HTTP/1.1 100 Continue\r\n"));
+  EXPECT_EQ(ParseReply(raw.substr(raw.find("\r\n\r\n") + 4)).status, 401u);
+}
+
 TEST_P(HttpApi, PathTraversalNeverLeavesTheWebRoot) {
   auto client = server_->Client();
   for (std::string path : {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",

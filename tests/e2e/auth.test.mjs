@@ -34,8 +34,8 @@ test('a wrong password shows an error; the right one lands on the shell', async 
     }
     // Modules that do not exist yet are marked, and are not links.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    assert.equal(await nav.getByRole('link', { name: /Interested parties/ }).count(), 0);
-    await nav.getByText('Interested parties').waitFor();
+    assert.equal(await nav.getByRole('link', { name: /Internal audits/ }).count(), 0);
+    await nav.getByText('Internal audits').waitFor();
     await nav.getByRole('link', { name: /Context issues/ }).waitFor();
   });
 });

@@ -48,6 +48,18 @@ import type {
   RiskReRating,
   RiskImportReport,
   TreatmentPlan,
+  Evidence,
+  EvidenceInput,
+  EvidenceQuery,
+} from './types';
+import type {
+  DocumentAcknowledgments,
+  DocumentDiff,
+  DocumentInput,
+  DocumentQuery,
+  DocumentRecord,
+  DocumentStep,
+  DocumentVersion,
 } from './types';
 
 const BASE = '/api/v1';
@@ -405,6 +417,9 @@ export const risks = {
         status: query.status,
         owner_id: query.owner_id,
         level: query.level,
+        likelihood: query.likelihood,
+        impact: query.impact,
+        basis: query.basis,
       },
     });
     return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
@@ -633,8 +648,10 @@ export const coverage = {
 // ---------------------------------------------------------------- risk analysis (6.1.2, 6.1.3, 8.2, 8.3)
 
 export const riskAnalysis = {
-  async heatmap(org: string, basis: HeatmapBasis): Promise<Heatmap> {
-    return (await request<Heatmap>('GET', `/orgs/${seg(org)}/risks/heatmap`, { query: { basis } })).data;
+  /** `ids: false` counts only (no `risk_ids`): what a heat map shows. */
+  async heatmap(org: string, basis: HeatmapBasis, options: { ids?: boolean } = {}): Promise<Heatmap> {
+    const ids = options.ids === false ? 'false' : undefined;
+    return (await request<Heatmap>('GET', `/orgs/${seg(org)}/risks/heatmap`, { query: { basis, ids } })).data;
   },
   /** Every risk of the register (all pages), for looking risks up by id. */
   async allRisks(org: string): Promise<Risk[]> {
@@ -714,5 +731,329 @@ export const riskAnalysis = {
         query: { from, to: to ?? 'current' },
       })
     ).data;
+  },
+};
+
+// ---- Interested parties (4.2), roles and the RACI matrix (5.3), leadership records (5.1) ----
+
+import type {
+  InterestedParty,
+  InterestedPartyInput,
+  InterestedPartyQuery,
+  IsmsRole,
+  IsmsRoleInput,
+  IsmsRoleQuery,
+  LeadershipRecord,
+  LeadershipRecordInput,
+  LeadershipRecordQuery,
+  RaciAssignment,
+  RaciMatrix,
+} from './types';
+
+async function listPage<T>(path: string, query: Record<string, string | number | null | undefined>): Promise<Page<T>> {
+  const { data } = await request<Page<T>>('GET', path, { query });
+  return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+}
+
+export const interestedParties = {
+  list(org: string, query: InterestedPartyQuery = {}): Promise<Page<InterestedParty>> {
+    return listPage(`/orgs/${seg(org)}/interested-parties`, { limit: query.limit ?? 50, ...query });
+  },
+  async get(org: string, id: string): Promise<InterestedParty> {
+    return withVersion(await request<InterestedParty>('GET', `/orgs/${seg(org)}/interested-parties/${seg(id)}`));
+  },
+  async create(org: string, input: InterestedPartyInput): Promise<InterestedParty> {
+    return withVersion(await request<InterestedParty>('POST', `/orgs/${seg(org)}/interested-parties`, { body: input }));
+  },
+  async update(org: string, id: string, version: number, changes: Partial<InterestedPartyInput>): Promise<InterestedParty> {
+    return withVersion(
+      await request<InterestedParty>('PATCH', `/orgs/${seg(org)}/interested-parties/${seg(id)}`, {
+        body: changes,
+        ifMatch: version,
+      }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/interested-parties/${seg(id)}`, { ifMatch: version });
+  },
+  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    return listPage(`/orgs/${seg(org)}/interested-parties/${seg(id)}/history`, { cursor });
+  },
+};
+
+export const ismsRoles = {
+  list(org: string, query: IsmsRoleQuery = {}): Promise<Page<IsmsRole>> {
+    return listPage(`/orgs/${seg(org)}/roles`, { limit: query.limit ?? 50, ...query });
+  },
+  async get(org: string, id: string): Promise<IsmsRole> {
+    return withVersion(await request<IsmsRole>('GET', `/orgs/${seg(org)}/roles/${seg(id)}`));
+  },
+  async create(org: string, input: IsmsRoleInput): Promise<IsmsRole> {
+    return withVersion(await request<IsmsRole>('POST', `/orgs/${seg(org)}/roles`, { body: input }));
+  },
+  async update(org: string, id: string, version: number, changes: Partial<IsmsRoleInput>): Promise<IsmsRole> {
+    return withVersion(
+      await request<IsmsRole>('PATCH', `/orgs/${seg(org)}/roles/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/roles/${seg(id)}`, { ifMatch: version });
+  },
+  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    return listPage(`/orgs/${seg(org)}/roles/${seg(id)}/history`, { cursor });
+  },
+};
+
+export const raci = {
+  async get(org: string): Promise<RaciMatrix> {
+    return withVersion(await request<RaciMatrix>('GET', `/orgs/${seg(org)}/raci`));
+  },
+  /** Replaces the whole matrix saved at `version`; 412 if someone saved since. */
+  async put(org: string, version: number, assignments: RaciAssignment[]): Promise<RaciMatrix> {
+    return withVersion(
+      await request<RaciMatrix>('PUT', `/orgs/${seg(org)}/raci`, { body: { assignments }, ifMatch: version }),
+    );
+  },
+};
+
+export const leadershipRecords = {
+  list(org: string, query: LeadershipRecordQuery = {}): Promise<Page<LeadershipRecord>> {
+    return listPage(`/orgs/${seg(org)}/leadership-records`, { limit: query.limit ?? 50, ...query });
+  },
+  async get(org: string, id: string): Promise<LeadershipRecord> {
+    return withVersion(await request<LeadershipRecord>('GET', `/orgs/${seg(org)}/leadership-records/${seg(id)}`));
+  },
+  async create(org: string, input: LeadershipRecordInput): Promise<LeadershipRecord> {
+    return withVersion(await request<LeadershipRecord>('POST', `/orgs/${seg(org)}/leadership-records`, { body: input }));
+  },
+  async update(org: string, id: string, version: number, changes: Partial<LeadershipRecordInput>): Promise<LeadershipRecord> {
+    return withVersion(
+      await request<LeadershipRecord>('PATCH', `/orgs/${seg(org)}/leadership-records/${seg(id)}`, {
+        body: changes,
+        ifMatch: version,
+      }),
+    );
+  },
+  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    return listPage(`/orgs/${seg(org)}/leadership-records/${seg(id)}/history`, { cursor });
+  },
+};
+
+// ---------------------------------------------------------------- evidence (7.5, 8.1)
+
+/**
+ * Sends a file as the raw body of `method path` with upload progress; the server reads the
+ * record's fields from the query and the file's name from X-Filename (percent-encoded).
+ */
+function uploadFile<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  file: Blob & { name?: string },
+  filename: string,
+  query: Record<string, string | string[] | undefined>,
+  ifMatch: number | undefined,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<{ data: T; etag: string | null }> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) for (const item of v) params.append(k, item);
+    else if (v) params.set(k, v);
+  }
+  const qs = params.toString();
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, BASE + path + (qs ? `?${qs}` : ''));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.setRequestHeader('X-Filename', encodeURIComponent(filename));
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    if (ifMatch !== undefined) xhr.setRequestHeader('If-Match', `"${ifMatch}"`);
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new NetworkError(new Error('upload failed')));
+    xhr.onload = () => {
+      let parsed: unknown = undefined;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve({ data: parsed as T, etag: xhr.getResponseHeader('ETag') });
+        return;
+      }
+      const response = new Response(null, { status: xhr.status, statusText: xhr.statusText });
+      if (xhr.status === 401) onUnauthorized?.();
+      reject(new ApiError(toProblem(response, parsed)));
+    };
+    xhr.send(file);
+  });
+}
+
+export const evidence = {
+  async list(org: string, query: EvidenceQuery = {}): Promise<Page<Evidence>> {
+    const { data } = await request<Page<Evidence>>('GET', `/orgs/${seg(org)}/evidence`, {
+      query: {
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+        sort: query.sort,
+        q: query.q,
+        kind: query.kind,
+        control_id: query.control_id,
+        owner_id: query.owner_id,
+        expired: query.expired,
+        expiring_before: query.expiring_before,
+        archived: query.archived ? 'true' : undefined,
+      },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  async get(org: string, id: string): Promise<Evidence> {
+    return withVersion(await request<Evidence>('GET', `/orgs/${seg(org)}/evidence/${seg(id)}`));
+  },
+  /** A link or a note. */
+  async create(org: string, kind: 'link' | 'note', input: Partial<EvidenceInput>): Promise<Evidence> {
+    return withVersion(
+      await request<Evidence>('POST', `/orgs/${seg(org)}/evidence`, { body: { kind, ...input } }),
+    );
+  },
+  /** A file: one request stores it and creates the record. */
+  async createFile(
+    org: string,
+    file: File,
+    input: Pick<EvidenceInput, 'title' | 'description' | 'control_ids' | 'collected_on' | 'valid_until' | 'owner_id'>,
+    onProgress?: (sent: number, total: number) => void,
+  ): Promise<Evidence> {
+    const answer = await uploadFile<Evidence>(
+      'POST',
+      `/orgs/${seg(org)}/evidence/files`,
+      file,
+      file.name,
+      {
+        title: input.title,
+        description: input.description || undefined,
+        control_id: input.control_ids,
+        collected_on: input.collected_on ?? undefined,
+        valid_until: input.valid_until ?? undefined,
+        owner_id: input.owner_id ?? undefined,
+      },
+      undefined,
+      onProgress,
+    );
+    return withVersion({ data: answer.data, status: 201, etag: answer.etag });
+  },
+  /** Replaces the file of file evidence whose version was `version` (412 if it moved on). */
+  async replaceFile(
+    org: string,
+    id: string,
+    version: number,
+    file: File,
+    onProgress?: (sent: number, total: number) => void,
+  ): Promise<Evidence> {
+    const answer = await uploadFile<Evidence>(
+      'PUT',
+      `/orgs/${seg(org)}/evidence/${seg(id)}/file`,
+      file,
+      file.name,
+      {},
+      version,
+      onProgress,
+    );
+    return withVersion({ data: answer.data, status: 200, etag: answer.etag });
+  },
+  /** Changes the given fields of the evidence whose version was `version`; 412 if it moved on. */
+  async update(org: string, id: string, version: number, changes: Partial<EvidenceInput>): Promise<Evidence> {
+    return withVersion(
+      await request<Evidence>('PATCH', `/orgs/${seg(org)}/evidence/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+  async history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    const { data } = await request<Page<HistoryEvent>>('GET', `/orgs/${seg(org)}/evidence/${seg(id)}/history`, {
+      query: { cursor },
+    });
+    return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
+  },
+  /** The URL of the file (an attachment); with `sha256`, a past version of it. */
+  fileUrl(org: string, id: string, sha256?: string): string {
+    const base = `${BASE}/orgs/${seg(org)}/evidence/${seg(id)}/file`;
+    return sha256 ? `${base}?sha256=${encodeURIComponent(sha256)}` : base;
+  },
+};
+
+// Documented information (ISO 27001 4.3, 5.2, 7.5): documents, versions, acknowledgments.
+export const documents = {
+  list(org: string, query: DocumentQuery = {}): Promise<Page<DocumentRecord>> {
+    return listPage(`/orgs/${seg(org)}/documents`, { limit: query.limit ?? 50, ...query });
+  },
+  async get(org: string, id: string): Promise<DocumentRecord> {
+    return withVersion(await request<DocumentRecord>('GET', `/orgs/${seg(org)}/documents/${seg(id)}`));
+  },
+  async create(org: string, input: DocumentInput): Promise<DocumentRecord> {
+    return withVersion(await request<DocumentRecord>('POST', `/orgs/${seg(org)}/documents`, { body: input }));
+  },
+  async update(org: string, id: string, version: number, changes: Partial<DocumentInput>): Promise<DocumentRecord> {
+    return withVersion(
+      await request<DocumentRecord>('PATCH', `/orgs/${seg(org)}/documents/${seg(id)}`, { body: changes, ifMatch: version }),
+    );
+  },
+  async remove(org: string, id: string, version: number): Promise<void> {
+    await request<void>('DELETE', `/orgs/${seg(org)}/documents/${seg(id)}`, { ifMatch: version });
+  },
+  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+    return listPage(`/orgs/${seg(org)}/documents/${seg(id)}/history`, { cursor });
+  },
+  async versions(org: string, id: string): Promise<DocumentVersion[]> {
+    const { data } = await request<{ items: DocumentVersion[] }>('GET', `/orgs/${seg(org)}/documents/${seg(id)}/versions`);
+    return data.items ?? [];
+  },
+  async createVersion(org: string, id: string, content: string, change_summary: string): Promise<DocumentVersion> {
+    return withVersion(
+      await request<DocumentVersion>('POST', `/orgs/${seg(org)}/documents/${seg(id)}/versions`, {
+        body: { content, change_summary },
+      }),
+    );
+  },
+  async updateVersion(
+    org: string,
+    id: string,
+    number: number,
+    version: number,
+    changes: { content?: string; change_summary?: string },
+  ): Promise<DocumentVersion> {
+    return withVersion(
+      await request<DocumentVersion>('PATCH', `/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}`, {
+        body: changes,
+        ifMatch: version,
+      }),
+    );
+  },
+  async step(org: string, id: string, number: number, step: DocumentStep, comment?: string): Promise<DocumentVersion> {
+    return withVersion(
+      await request<DocumentVersion>('POST', `/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}/${step}`, {
+        body: comment === undefined ? {} : { comment },
+      }),
+    );
+  },
+  /** Markdown rendered and sanitized by the server, exactly as versions are. */
+  async preview(org: string, content: string): Promise<string> {
+    const { data } = await request<{ html: string }>('POST', `/orgs/${seg(org)}/documents/preview`, { body: { content } });
+    return data.html;
+  },
+  /** The URL of a rendered version (html opens in a tab, pdf downloads). */
+  renderUrl(org: string, id: string, number: number, format: 'html' | 'pdf'): string {
+    return `${BASE}/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}?format=${format}`;
+  },
+  async diff(org: string, id: string, from: number, to: number): Promise<DocumentDiff> {
+    const { data } = await request<DocumentDiff>('GET', `/orgs/${seg(org)}/documents/${seg(id)}/diff`, {
+      query: { from, to },
+    });
+    return data;
+  },
+  async acknowledge(org: string, id: string): Promise<void> {
+    await request<unknown>('POST', `/orgs/${seg(org)}/documents/${seg(id)}/acknowledgments`, { body: {} });
+  },
+  async acknowledgments(org: string, id: string): Promise<DocumentAcknowledgments> {
+    const { data } = await request<DocumentAcknowledgments>('GET', `/orgs/${seg(org)}/documents/${seg(id)}/acknowledgments`);
+    return data;
   },
 };

@@ -24,16 +24,18 @@ export const NAV: NavGroup[] = [
     title: 'Context',
     items: [
       { label: 'Context issues', clause: '4.1', path: paths.contextIssues },
-      { label: 'Interested parties', clause: '4.2' },
-      { label: 'ISMS scope', clause: '4.3' },
+      { label: 'Interested parties', clause: '4.2', path: (org) => `/orgs/${encodeURIComponent(org)}/interested-parties` },
+      { label: 'ISMS scope', clause: '4.3', path: (org) => `/orgs/${encodeURIComponent(org)}/documents?type=scope` },
     ],
   },
   {
     clause: '5',
     title: 'Leadership',
     items: [
-      { label: 'Information security policy', clause: '5.2' },
-      { label: 'Roles and responsibilities', clause: '5.3' },
+      { label: 'Leadership records', clause: '5.1', path: (org) => `/orgs/${encodeURIComponent(org)}/leadership-records` },
+      { label: 'Information security policy', clause: '5.2', path: (org) => `/orgs/${encodeURIComponent(org)}/documents?type=policy` },
+      { label: 'Roles and responsibilities', clause: '5.3', path: (org) => `/orgs/${encodeURIComponent(org)}/roles` },
+      { label: 'RACI matrix', clause: '5.3', path: (org) => `/orgs/${encodeURIComponent(org)}/raci` },
     ],
   },
   {
@@ -54,8 +56,9 @@ export const NAV: NavGroup[] = [
     title: 'Support',
     items: [
       { label: 'Competence and awareness', clause: '7.2' },
-      { label: 'Documented information', clause: '7.5' },
-      { label: 'Evidence', clause: '7.5' },
+      { label: 'Documented information', clause: '7.5', path: (org) => `/orgs/${encodeURIComponent(org)}/documents` },
+      { label: 'Documents I must read', clause: '7.3', path: (org) => `/orgs/${encodeURIComponent(org)}/my-documents` },
+      { label: 'Evidence', clause: '7.5', path: (org) => `/orgs/${encodeURIComponent(org)}/evidence` },
     ],
   },
   {

@@ -296,6 +296,10 @@ export interface RiskQuery {
   status?: RiskStatus | '';
   owner_id?: string;
   level?: string;
+  /** A heat-map cell: the rating on `basis` (default inherent). */
+  likelihood?: number;
+  impact?: number;
+  basis?: HeatmapBasis;
 }
 
 export type TreatmentStatus = 'planned' | 'in_progress' | 'done' | 'cancelled';
@@ -437,6 +441,8 @@ export interface Control {
   risk_ids: string[];
   risks: ControlRiskLink[];
   evidence_ids: string[];
+  /** How many of the evidence_ids are past their valid_until. */
+  evidence_expired?: number;
   /** Present in the SoA's rows (and possibly elsewhere): what the control answers. */
   requirements?: ControlRequirementLink[];
   version: number;
@@ -565,7 +571,8 @@ export interface HeatmapCell {
   level: string;
   colour: string;
   count: number;
-  risk_ids: string[];
+  /** Absent when the heat map was asked for counts only (`ids=false`). */
+  risk_ids?: string[];
 }
 
 /** Open risks counted by rating; every cell of the scales, likelihood-major, both ascending. */
@@ -676,4 +683,345 @@ export interface RiskReRating {
   residual_likelihood: number | null;
   residual_impact: number | null;
   reasons: string[];
+}
+
+// ---- Interested parties (ISO/IEC 27001 4.2), roles and RACI (5.3), leadership records (5.1) ----
+
+export type PartyCategory =
+  | 'customer'
+  | 'regulator'
+  | 'supplier'
+  | 'employee'
+  | 'shareholder'
+  | 'partner'
+  | 'authority'
+  | 'other';
+
+export type RequirementSource = 'law' | 'regulation' | 'contract' | 'standard' | 'policy' | 'expectation' | 'other';
+
+/** A requirement of an interested party (4.2 b) and whether the ISMS addresses it (4.2 c). */
+export interface PartyRequirement {
+  /** Absent for a requirement not saved yet; kept across edits. */
+  id?: string;
+  text: string;
+  addressed_by_isms: boolean;
+  how: string;
+  source: RequirementSource | null;
+}
+
+export interface InterestedParty {
+  id: string;
+  ref: string;
+  name: string;
+  category: PartyCategory;
+  contact: string;
+  requirements: PartyRequirement[];
+  unaddressed_count: number;
+  reviewed_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InterestedPartyInput {
+  name: string;
+  category: PartyCategory;
+  contact: string;
+  requirements: PartyRequirement[];
+  reviewed_on: string | null;
+}
+
+export type InterestedPartySort = 'name' | '-name' | 'ref' | '-ref' | 'category' | '-category' | 'reviewed_on' | '-reviewed_on' | 'updated_at' | '-updated_at';
+
+export interface InterestedPartyQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: InterestedPartySort;
+  q?: string;
+  category?: PartyCategory | '';
+  has_unaddressed?: 'true' | 'false' | '';
+}
+
+/** A role of the ISMS with its responsibilities and authorities (5.3). */
+export interface IsmsRole {
+  id: string;
+  ref: string;
+  name: string;
+  description: string;
+  responsibilities: string;
+  authorities: string;
+  assignee_ids: string[];
+  top_management: boolean;
+  isms_owner: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IsmsRoleInput {
+  name: string;
+  description: string;
+  responsibilities: string;
+  authorities: string;
+  assignee_ids: string[];
+  top_management: boolean;
+  isms_owner: boolean;
+}
+
+export interface IsmsRoleQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: string;
+  q?: string;
+  top_management?: 'true' | 'false' | '';
+}
+
+export type RaciLetter = 'R' | 'A' | 'C' | 'I';
+
+export interface RaciAssignment {
+  process: string;
+  role_id: string;
+  responsibility: RaciLetter;
+}
+
+export interface RaciMatrix {
+  version: number;
+  processes: { key: string; name: string; clause: string }[];
+  roles: { id: string; ref: string; name: string; top_management: boolean; isms_owner: boolean }[];
+  assignments: RaciAssignment[];
+  updated_by_email: string;
+  updated_at: string | null;
+}
+
+export type LeadershipRecordKind = 'commitment' | 'resource_decision' | 'other';
+
+/** A commitment or resource decision of top management (5.1). */
+export interface LeadershipRecord {
+  id: string;
+  ref: string;
+  kind: LeadershipRecordKind;
+  date: string;
+  decision: string;
+  /** Amount as a decimal string with two decimals ("1200.00"). */
+  budget: { amount: string; currency: string } | null;
+  decided_by: string;
+  /** A management review (9.3), stored as given until that module exists. */
+  management_review_id: string | null;
+  notes: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LeadershipRecordInput {
+  kind: LeadershipRecordKind;
+  date: string;
+  decision: string;
+  budget: { amount: string; currency: string } | null;
+  decided_by: string;
+  management_review_id: string | null;
+  notes: string;
+}
+
+export interface LeadershipRecordQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: string;
+  q?: string;
+  kind?: LeadershipRecordKind | '';
+}
+
+// ---------------------------------------------------------------- evidence (7.5, 8.1)
+
+export type EvidenceKind = 'file' | 'link' | 'note';
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['file', 'link', 'note'];
+
+/** A stored file: its SHA-256 (its name in the blob store) and the type the server detected. */
+export interface EvidenceFile {
+  sha256: string;
+  size: number;
+  filename: string;
+  content_type: string;
+}
+
+/** A file, link or note that shows controls operate. */
+export interface Evidence {
+  id: string;
+  org_id: string;
+  ref: string;
+  kind: EvidenceKind;
+  title: string;
+  description: string;
+  url: string | null;
+  note: string | null;
+  file: EvidenceFile | null;
+  owner_id: string | null;
+  owner_email: string | null;
+  collected_on: string | null;
+  valid_until: string | null;
+  expired: boolean;
+  archived: boolean;
+  control_ids: string[];
+  controls: { id: string; ref_id: string; title: string }[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields a client sets (url for links, note for notes). */
+export interface EvidenceInput {
+  title: string;
+  description: string;
+  url: string;
+  note: string;
+  control_ids: string[];
+  owner_id: string | null;
+  collected_on: string | null;
+  valid_until: string | null;
+  archived: boolean;
+}
+
+export interface EvidenceQuery {
+  limit?: number;
+  cursor?: string | null;
+  sort?: string;
+  q?: string;
+  kind?: EvidenceKind | '';
+  control_id?: string;
+  owner_id?: string;
+  expired?: 'true' | 'false' | '';
+  expiring_before?: string;
+  archived?: boolean;
+}
+
+// ------------------------------------------------------------------ documents (4.3, 5.2, 7.5)
+
+export type DocumentType = 'policy' | 'scope' | 'procedure' | 'standard' | 'plan' | 'record' | 'other';
+export type DocumentStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'superseded';
+
+export interface DocumentDistribution {
+  all_members: boolean;
+  user_ids: string[];
+  /** ISMS roles (leadership, 5.3): their holders must read the document. */
+  role_ids: string[];
+}
+
+export interface ScopeExclusion {
+  text: string;
+  justification: string;
+}
+
+export interface DocumentScope {
+  scope_units: string[];
+  scope_locations: string[];
+  scope_processes: string[];
+  scope_asset_ids: string[];
+  exclusions: ScopeExclusion[];
+  interfaces: string[];
+}
+
+export interface DocumentRecord {
+  id: string;
+  ref: string;
+  type: DocumentType;
+  title: string;
+  owner_id: string;
+  classification: string;
+  review_interval_months: number;
+  next_review_on: string | null;
+  overdue_review: boolean;
+  retention_months: number | null;
+  distribution: DocumentDistribution;
+  is_security_policy: boolean;
+  scope: DocumentScope | null;
+  status: DocumentStatus;
+  latest_version: number;
+  published_version: number | null;
+  published_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentInput {
+  ref?: string;
+  type: DocumentType;
+  title: string;
+  owner_id?: string;
+  classification?: string;
+  review_interval_months?: number;
+  next_review_on?: string | null;
+  retention_months?: number | null;
+  distribution?: DocumentDistribution;
+  is_security_policy?: boolean;
+  scope?: DocumentScope | null;
+}
+
+export interface DocumentQuery {
+  cursor?: string | null;
+  limit?: number;
+  sort?: string;
+  q?: string;
+  type?: DocumentType | '';
+  status?: DocumentStatus | '';
+  owner_id?: string;
+  overdue?: 'true' | '';
+  to_acknowledge?: 'me' | '';
+}
+
+export interface DocumentSignature {
+  by_id: string;
+  by_email: string;
+  at: string;
+  comment?: string;
+}
+
+export interface DocumentVersion {
+  id: string;
+  document_id: string;
+  number: number;
+  content: string;
+  change_summary: string;
+  status: DocumentStatus;
+  author_id: string;
+  author_email: string;
+  submitted_at: string | null;
+  approval: DocumentSignature | null;
+  rejection: DocumentSignature | null;
+  publication: DocumentSignature | null;
+  superseded_at: string | null;
+  sha256: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DocumentStep = 'submit' | 'approve' | 'reject' | 'publish';
+
+export interface DocumentAcknowledgment {
+  user_id: string;
+  email: string;
+  at?: string;
+  version_number?: number;
+}
+
+export interface DocumentAcknowledgments {
+  version_number: number | null;
+  acknowledged: DocumentAcknowledgment[];
+  pending: DocumentAcknowledgment[];
+  earlier: DocumentAcknowledgment[];
+}
+
+export interface DocumentDiffLine {
+  kind: 'context' | 'added' | 'removed';
+  text: string;
+  old_line: number | null;
+  new_line: number | null;
+}
+
+export interface DocumentDiff {
+  from: number;
+  to: number;
+  hunks: { old_start: number; old_count: number; new_start: number; new_count: number; lines: DocumentDiffLine[] }[];
+  unified: string;
 }
