@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -14,6 +15,21 @@
 #include "core/time.hpp"
 
 namespace certus::http {
+
+/// What every module's ToJson writes for an optional field: `null` when absent.
+template <typename T>
+boost::json::value Nullable(const std::optional<T>& value) {
+  if (!value) return nullptr;
+  return boost::json::value(*value);
+}
+
+/// A JSON array of strings (ids, refs, names).
+inline boost::json::array StringArray(const std::vector<std::string>& values) {
+  boost::json::array array;
+  array.reserve(values.size());
+  for (const auto& value : values) array.emplace_back(value);
+  return array;
+}
 
 /// Parses a request body that must be one JSON object. Invalid JSON or invalid UTF-8 is
 /// kMalformed (400); any other JSON value is kValidation (422).

@@ -63,7 +63,8 @@ std::vector<FieldError> InterestedPartyService::RequirementProblems(
     if (blank(input.text)) problems.push_back({At(i, "text"), "must not be empty"});
     // ISO 27001 4.2 c: for a requirement the ISMS addresses, say how.
     if (input.addressed_by_isms && blank(input.how)) {
-      problems.push_back({At(i, "how"), "must say how the ISMS addresses the requirement"});
+      problems.push_back(
+          {At(i, "how"), "must say how the ISMS addresses the requirement (ISO 27001 4.2 c)"});
     }
     if (input.id && !ids.insert(*input.id).second) {
       problems.push_back({At(i, "id"), "is given twice"});

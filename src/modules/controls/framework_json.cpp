@@ -2,21 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::controls {
 
 namespace {
-
-boost::json::value OptionalText(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  return boost::json::string(*text);
-}
-
-boost::json::array Strings(const std::vector<std::string>& values) {
-  boost::json::array array;
-  array.reserve(values.size());
-  for (const auto& value : values) array.emplace_back(value);
-  return array;
-}
 
 std::vector<std::string> StringsOf(const boost::json::object& object, std::string_view key) {
   std::vector<std::string> values;
@@ -40,8 +30,8 @@ boost::json::value ToJson(const Framework& framework) {
                              {"title", framework.title},
                              {"version", framework.version},
                              {"source", SourceName(framework.source)},
-                             {"oscal_uuid", OptionalText(framework.oscal_uuid)},
-                             {"oscal_version", OptionalText(framework.oscal_version)},
+                             {"oscal_uuid", http::Nullable(framework.oscal_uuid)},
+                             {"oscal_version", http::Nullable(framework.oscal_version)},
                              {"requirement_count", framework.requirement_count},
                              {"created_at", framework.created_at}};
 }
@@ -57,11 +47,11 @@ boost::json::value ToJson(const ImportedFramework& imported) {
 
 boost::json::value ToJson(const RequirementAttributes& attributes) {
   return boost::json::object{
-      {"control_type", Strings(attributes.control_type)},
-      {"security_properties", Strings(attributes.security_properties)},
-      {"cybersecurity_concepts", Strings(attributes.cybersecurity_concepts)},
-      {"operational_capabilities", Strings(attributes.operational_capabilities)},
-      {"security_domains", Strings(attributes.security_domains)}};
+      {"control_type", http::StringArray(attributes.control_type)},
+      {"security_properties", http::StringArray(attributes.security_properties)},
+      {"cybersecurity_concepts", http::StringArray(attributes.cybersecurity_concepts)},
+      {"operational_capabilities", http::StringArray(attributes.operational_capabilities)},
+      {"security_domains", http::StringArray(attributes.security_domains)}};
 }
 
 RequirementAttributes AttributesFromJson(const boost::json::value& json) {
@@ -80,7 +70,7 @@ boost::json::value ToJson(const Requirement& requirement) {
   return boost::json::object{
       {"id", requirement.id.str()},         {"framework_id", requirement.framework_id.str()},
       {"ref_id", requirement.ref_id},       {"kind", requirement.kind},
-      {"title", requirement.title},         {"parent_ref", OptionalText(requirement.parent_ref)},
+      {"title", requirement.title},         {"parent_ref", http::Nullable(requirement.parent_ref)},
       {"theme", requirement.theme},         {"text", requirement.text},
       {"guidance", requirement.guidance},   {"label", requirement.label},
       {"withdrawn", requirement.withdrawn}, {"attributes", ToJson(requirement.attributes)},

@@ -2,22 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::controls {
 
 namespace {
 
-template <typename T>
-boost::json::value Nullable(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return boost::json::value(*value);
-}
-
-boost::json::array Strings(const std::vector<std::string>& values) {
-  boost::json::array array;
-  array.reserve(values.size());
-  for (const auto& value : values) array.emplace_back(value);
-  return array;
-}
+using http::Nullable;
 
 }  // namespace
 
@@ -47,7 +38,7 @@ boost::json::value ToJson(const Control& c) {
       {"custom", c.custom},
       {"applicable", Nullable(c.applicable)},
       {"justification", c.justification},
-      {"inclusion_reasons", Strings(c.AllInclusionReasons())},
+      {"inclusion_reasons", http::StringArray(c.AllInclusionReasons())},
       {"implementation_status", ImplementationStatusName(c.implementation_status)},
       {"owner_id", c.owner_id ? boost::json::value(c.owner_id->str()) : nullptr},
       {"owner_email", Nullable(c.owner_email)},

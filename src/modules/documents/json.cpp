@@ -2,21 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::documents {
 
 namespace {
 
-template <typename T>
-boost::json::value Nullable(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return boost::json::value(*value);
-}
-
-boost::json::array Strings(const std::vector<std::string>& items) {
-  boost::json::array out;
-  for (const auto& item : items) out.emplace_back(item);
-  return out;
-}
+using http::Nullable;
 
 boost::json::value SignatureJson(const std::optional<Signature>& s, bool comment) {
   if (!s) return nullptr;
@@ -69,10 +61,12 @@ boost::json::value ToJson(const ScopeFields& scope) {
   for (const auto& e : scope.exclusions) {
     exclusions.push_back(boost::json::object{{"text", e.text}, {"justification", e.justification}});
   }
-  return boost::json::object{
-      {"scope_units", Strings(scope.units)},         {"scope_locations", Strings(scope.locations)},
-      {"scope_processes", Strings(scope.processes)}, {"scope_asset_ids", Strings(scope.asset_ids)},
-      {"exclusions", std::move(exclusions)},         {"interfaces", Strings(scope.interfaces)}};
+  return boost::json::object{{"scope_units", http::StringArray(scope.units)},
+                             {"scope_locations", http::StringArray(scope.locations)},
+                             {"scope_processes", http::StringArray(scope.processes)},
+                             {"scope_asset_ids", http::StringArray(scope.asset_ids)},
+                             {"exclusions", std::move(exclusions)},
+                             {"interfaces", http::StringArray(scope.interfaces)}};
 }
 
 Expected<ScopeFields> ScopeFromJson(const boost::json::value& value) {
@@ -140,9 +134,10 @@ boost::json::value ToJson(const Document& d) {
       {"next_review_on", Nullable(d.next_review_on)},
       {"overdue_review", d.overdue_review},
       {"retention_months", Nullable(d.retention_months)},
-      {"distribution", boost::json::object{{"all_members", d.distribution.all_members},
-                                           {"user_ids", std::move(users)},
-                                           {"role_ids", Strings(d.distribution.role_ids)}}},
+      {"distribution",
+       boost::json::object{{"all_members", d.distribution.all_members},
+                           {"user_ids", std::move(users)},
+                           {"role_ids", http::StringArray(d.distribution.role_ids)}}},
       {"is_security_policy", d.is_security_policy},
       {"scope", d.scope ? ToJson(*d.scope) : boost::json::value(nullptr)},
       {"status", VersionStatusName(d.status)},

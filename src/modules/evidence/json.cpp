@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::evidence {
 
 namespace {
@@ -11,11 +13,7 @@ boost::json::value DateJson(const std::optional<Date>& date) {
   return boost::json::value(FormatDate(*date));
 }
 
-template <typename T>
-boost::json::value Nullable(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return boost::json::value(*value);
-}
+using http::Nullable;
 
 }  // namespace
 

@@ -154,8 +154,10 @@ Expected<IsmsRole> LeadershipService::WriteRole(const Actor& actor, const OrgId&
       // performance; two owners would leave it unclear who does.
       auto owner = CERTUS_TRY(store_.FindIsmsOwner(tx, org, id));
       if (owner) {
-        return Fail(ErrorCode::kConflict, "The role \"" + owner->name + "\" (" + owner->ref +
-                                              ") is already the ISMS owner; clear its flag first.");
+        return Fail(ErrorCode::kConflict,
+                    "The role \"" + owner->name + "\" (" + owner->ref +
+                        ") is already the ISMS owner, and ISO 27001 5.3 a, b asks for one; "
+                        "clear its flag first.");
       }
     }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
 #include "modules/risk/json.hpp"
 #include "modules/risk/register_json.hpp"
 
@@ -11,11 +12,7 @@ namespace certus::risk {
 
 namespace {
 
-template <typename T>
-boost::json::value Nullable(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return boost::json::value(*value);
-}
+using http::Nullable;
 
 template <typename T>
 boost::json::array ArrayOf(const std::vector<T>& items) {

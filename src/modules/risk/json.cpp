@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::risk {
 
 namespace {
@@ -26,15 +28,7 @@ std::vector<ScaleLevel> ScaleFrom(const boost::json::value& json) {
   return scale;
 }
 
-boost::json::value Nullable(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  return boost::json::value(*text);
-}
-
-boost::json::value Nullable(const std::optional<std::int64_t>& number) {
-  if (!number) return nullptr;
-  return boost::json::value(*number);
-}
+using http::Nullable;
 
 }  // namespace
 

@@ -2,15 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "http/json.hpp"
+
 namespace certus::risk {
 
 namespace {
 
-template <typename T>
-boost::json::value Nullable(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return boost::json::value(*value);
-}
+using http::Nullable;
 
 }  // namespace
 

@@ -158,13 +158,13 @@ interface RequestOptions {
   quiet401?: boolean;
 }
 
-interface Answer<T> {
+export interface Answer<T> {
   data: T;
   status: number;
   etag: string | null;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -233,7 +233,7 @@ function toProblem(response: Response, body: unknown): Problem {
 }
 
 // A version from the body, else from the ETag: both are sent, the body is authoritative.
-function withVersion<T extends { version: number }>(answer: Answer<T>): T {
+export function withVersion<T extends { version: number }>(answer: Answer<T>): T {
   const data = answer.data;
   if (typeof data.version !== 'number') {
     const v = versionFromEtag(answer.etag);
@@ -242,7 +242,7 @@ function withVersion<T extends { version: number }>(answer: Answer<T>): T {
   return data;
 }
 
-const seg = encodeURIComponent;
+export const seg = encodeURIComponent;
 
 export const auth = {
   async login(email: string, password: string): Promise<LoginResponse> {
@@ -750,59 +750,45 @@ import type {
   RaciMatrix,
 } from './types';
 
-async function listPage<T>(path: string, query: Record<string, string | number | null | undefined>): Promise<Page<T>> {
+export async function listPage<T>(path: string, query: Record<string, string | number | null | undefined>): Promise<Page<T>> {
   const { data } = await request<Page<T>>('GET', path, { query });
   return { items: data.items ?? [], next_cursor: data.next_cursor ?? null };
 }
 
-export const interestedParties = {
-  list(org: string, query: InterestedPartyQuery = {}): Promise<Page<InterestedParty>> {
-    return listPage(`/orgs/${seg(org)}/interested-parties`, { limit: query.limit ?? 50, ...query });
-  },
-  async get(org: string, id: string): Promise<InterestedParty> {
-    return withVersion(await request<InterestedParty>('GET', `/orgs/${seg(org)}/interested-parties/${seg(id)}`));
-  },
-  async create(org: string, input: InterestedPartyInput): Promise<InterestedParty> {
-    return withVersion(await request<InterestedParty>('POST', `/orgs/${seg(org)}/interested-parties`, { body: input }));
-  },
-  async update(org: string, id: string, version: number, changes: Partial<InterestedPartyInput>): Promise<InterestedParty> {
-    return withVersion(
-      await request<InterestedParty>('PATCH', `/orgs/${seg(org)}/interested-parties/${seg(id)}`, {
-        body: changes,
-        ifMatch: version,
-      }),
-    );
-  },
-  async remove(org: string, id: string, version: number): Promise<void> {
-    await request<void>('DELETE', `/orgs/${seg(org)}/interested-parties/${seg(id)}`, { ifMatch: version });
-  },
-  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
-    return listPage(`/orgs/${seg(org)}/interested-parties/${seg(id)}/history`, { cursor });
-  },
-};
+/**
+ * The client of an organization's collection that follows the API's usual shape: a keyset-
+ * paged list, get, create, PATCH and DELETE with If-Match, and the history of one record.
+ */
+export function orgCollection<T extends { version: number }, Input, Query extends { limit?: number }>(resource: string) {
+  const base = (org: string) => `/orgs/${seg(org)}/${resource}`;
+  const one = (org: string, id: string) => `${base(org)}/${seg(id)}`;
+  return {
+    list(org: string, query: Query = {} as Query): Promise<Page<T>> {
+      return listPage(base(org), { limit: query.limit ?? 50, ...query });
+    },
+    async get(org: string, id: string): Promise<T> {
+      return withVersion(await request<T>('GET', one(org, id)));
+    },
+    async create(org: string, input: Input): Promise<T> {
+      return withVersion(await request<T>('POST', base(org), { body: input }));
+    },
+    async update(org: string, id: string, version: number, changes: Partial<Input>): Promise<T> {
+      return withVersion(await request<T>('PATCH', one(org, id), { body: changes, ifMatch: version }));
+    },
+    async remove(org: string, id: string, version: number): Promise<void> {
+      await request<void>('DELETE', one(org, id), { ifMatch: version });
+    },
+    history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
+      return listPage(`${one(org, id)}/history`, { cursor });
+    },
+  };
+}
 
-export const ismsRoles = {
-  list(org: string, query: IsmsRoleQuery = {}): Promise<Page<IsmsRole>> {
-    return listPage(`/orgs/${seg(org)}/roles`, { limit: query.limit ?? 50, ...query });
-  },
-  async get(org: string, id: string): Promise<IsmsRole> {
-    return withVersion(await request<IsmsRole>('GET', `/orgs/${seg(org)}/roles/${seg(id)}`));
-  },
-  async create(org: string, input: IsmsRoleInput): Promise<IsmsRole> {
-    return withVersion(await request<IsmsRole>('POST', `/orgs/${seg(org)}/roles`, { body: input }));
-  },
-  async update(org: string, id: string, version: number, changes: Partial<IsmsRoleInput>): Promise<IsmsRole> {
-    return withVersion(
-      await request<IsmsRole>('PATCH', `/orgs/${seg(org)}/roles/${seg(id)}`, { body: changes, ifMatch: version }),
-    );
-  },
-  async remove(org: string, id: string, version: number): Promise<void> {
-    await request<void>('DELETE', `/orgs/${seg(org)}/roles/${seg(id)}`, { ifMatch: version });
-  },
-  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
-    return listPage(`/orgs/${seg(org)}/roles/${seg(id)}/history`, { cursor });
-  },
-};
+export const interestedParties = orgCollection<InterestedParty, InterestedPartyInput, InterestedPartyQuery>(
+  'interested-parties',
+);
+
+export const ismsRoles = orgCollection<IsmsRole, IsmsRoleInput, IsmsRoleQuery>('roles');
 
 export const raci = {
   async get(org: string): Promise<RaciMatrix> {
@@ -816,28 +802,13 @@ export const raci = {
   },
 };
 
-export const leadershipRecords = {
-  list(org: string, query: LeadershipRecordQuery = {}): Promise<Page<LeadershipRecord>> {
-    return listPage(`/orgs/${seg(org)}/leadership-records`, { limit: query.limit ?? 50, ...query });
-  },
-  async get(org: string, id: string): Promise<LeadershipRecord> {
-    return withVersion(await request<LeadershipRecord>('GET', `/orgs/${seg(org)}/leadership-records/${seg(id)}`));
-  },
-  async create(org: string, input: LeadershipRecordInput): Promise<LeadershipRecord> {
-    return withVersion(await request<LeadershipRecord>('POST', `/orgs/${seg(org)}/leadership-records`, { body: input }));
-  },
-  async update(org: string, id: string, version: number, changes: Partial<LeadershipRecordInput>): Promise<LeadershipRecord> {
-    return withVersion(
-      await request<LeadershipRecord>('PATCH', `/orgs/${seg(org)}/leadership-records/${seg(id)}`, {
-        body: changes,
-        ifMatch: version,
-      }),
-    );
-  },
-  history(org: string, id: string, cursor?: string | null): Promise<Page<HistoryEvent>> {
-    return listPage(`/orgs/${seg(org)}/leadership-records/${seg(id)}/history`, { cursor });
-  },
-};
+// Leadership records are never deleted (5.1: what top management decided stays on record).
+const { remove: _remove, ...leadershipRecordsClient } = orgCollection<
+  LeadershipRecord,
+  LeadershipRecordInput,
+  LeadershipRecordQuery
+>('leadership-records');
+export const leadershipRecords = leadershipRecordsClient;
 
 // ---------------------------------------------------------------- evidence (7.5, 8.1)
 
