@@ -3,8 +3,8 @@
 #   make build         release server (build/release/certus) and web UI (web/dist)
 #   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
-#                      browser and CLI tests against the release binary, clang-format,
-#                      clang-tidy
+#                      browser and CLI tests against the same ASan+UBSan binary,
+#                      clang-format, clang-tidy
 #   make bench         every performance target of the issues, end to end over HTTP
 #                      against a release build (wrk, curl), and Google Benchmark
 #                      functions; results in bench/results/ (see bench/README.md)
@@ -19,7 +19,9 @@ SHELL := bash
 # Stages run one after the other, in the order written, even under `make -j`.
 .NOTPARALLEL:
 
-CERTUS_BIN := $(CURDIR)/build/release/certus
+# The browser tests run the ASan+UBSan server: one build less for `make test` than a release
+# build would cost, and the sanitizers watch every flow the browser drives.
+CERTUS_TEST_BIN := $(CURDIR)/build/asan/certus
 CTEST_JOBS ?= 2
 build_jobs := $(if $(JOBS),--parallel $(JOBS))
 cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
@@ -48,7 +50,7 @@ run: build
 	$(call stage,run: http://127.0.0.1:8080)
 	bash scripts/run.sh
 
-test: deps build test-build test-postgres test-e2e format-check lint
+test: deps build-web test-build test-postgres test-e2e format-check lint
 	$(call stage,test: all stages passed)
 
 test-build:
@@ -66,8 +68,8 @@ test-postgres:
 	bash scripts/with-postgres.sh ctest --preset asan --parallel $(CTEST_JOBS)
 
 test-e2e:
-	$(call stage,test: browser tests in Chromium against build/release/certus)
-	CERTUS_BIN=$(CERTUS_BIN) npm --prefix web run e2e
+	$(call stage,test: browser and CLI tests in Chromium against build/asan/certus)
+	CERTUS_BIN=$(CERTUS_TEST_BIN) npm --prefix web run e2e
 
 # The bench preset builds the release server and the Google Benchmark functions together.
 bench: deps

@@ -34,7 +34,8 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       evidence_links_(clock),
       controls_(db, clock, random, audit_log_, identity_, frameworks_, &evidence_links_),
       evidence_(db, clock, random, audit_log_, identity_, controls_, blobs_, settings.evidence),
-      documents_(db, clock, random, audit_log_, identity_, leadership_) {
+      documents_(db, clock, random, audit_log_, identity_, leadership_, blobs_,
+                 {.max_attachment_bytes = settings.evidence.max_file_bytes}) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});

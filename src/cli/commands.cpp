@@ -285,6 +285,10 @@ int Run(int argc, char** argv) {
   user_reset->add_option("--email", email, "Email address")->required();
   user_reset->add_option("--password-file", password_file, "File holding the new password")
       ->required();
+  auto* user_unlock =
+      user->add_subcommand("unlock", "Unlock an account that repeated failed sign-ins locked");
+  AddDataOptions(user_unlock, data);
+  user_unlock->add_option("--email", email, "Email address")->required();
 
   auto* org = cli.add_subcommand("org", "Manage organizations")->require_subcommand(1);
   auto* org_create = org->add_subcommand("create", "Create an organization");
@@ -375,7 +379,13 @@ int Run(int argc, char** argv) {
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error exits 2, as Unix tools do (CLI11 would
+    // answer 105, 106, 109, …).
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
 
   if (version->parsed()) {
     std::cout << "certus " << CERTUS_VERSION << "\n";
@@ -399,8 +409,9 @@ int Run(int argc, char** argv) {
   if (user_list->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
       for (const auto& u : CERTUS_TRY(app.identity().ListUsers())) {
-        std::cout << fmt::format("{}\t{}\t{}{}\n", u.id.str(), u.email, u.display_name,
-                                 u.installation_admin ? "\tinstallation-admin" : "");
+        std::cout << fmt::format("{}\t{}\t{}{}{}\n", u.id.str(), u.email, u.display_name,
+                                 u.installation_admin ? "\tinstallation-admin" : "",
+                                 u.locked_at ? "\tlocked since " + *u.locked_at : "");
       }
       return 0;
     });
@@ -410,6 +421,13 @@ int Run(int argc, char** argv) {
       auto password = CERTUS_TRY(ReadPasswordFile(password_file));
       CERTUS_CHECK(app.identity().ResetPassword(Actor::System(), email, password));
       std::cout << "Password changed for " << email << "; their sessions have ended.\n";
+      return 0;
+    });
+  }
+  if (user_unlock->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      CERTUS_CHECK(app.identity().UnlockUser(Actor::System(), email));
+      std::cout << "Unlocked " << email << ": they may sign in again.\n";
       return 0;
     });
   }

@@ -76,12 +76,16 @@ inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
 }  // namespace certus
 
 /// Evaluates an Expected expression; on failure returns its error from the enclosing
-/// function, otherwise yields the value (GCC/Clang statement expression).
-#define CERTUS_TRY(expr)                                                                   \
-  ({                                                                                       \
-    auto&& certus_try_result_ = (expr);                                                    \
-    if (!certus_try_result_) return ::certus::Fail(std::move(certus_try_result_).error()); \
-    std::move(certus_try_result_).value();                                                 \
+/// function, otherwise yields the value (GCC/Clang statement expression). Each use names its
+/// temporary uniquely, so uses may nest (a CERTUS_TRY inside a lambda inside a CERTUS_TRY).
+#define CERTUS_TRY(expr) CERTUS_TRY_NAMED(expr, CERTUS_CONCAT(certus_try_result_, __COUNTER__))
+#define CERTUS_CONCAT(a, b) CERTUS_CONCAT_(a, b)
+#define CERTUS_CONCAT_(a, b) a##b
+#define CERTUS_TRY_NAMED(expr, name)                           \
+  ({                                                           \
+    auto&& name = (expr);                                      \
+    if (!name) return ::certus::Fail(std::move(name).error()); \
+    std::move(name).value();                                   \
   })
 
 /// For Expected<void>: returns the error on failure, nothing otherwise.

@@ -19,6 +19,8 @@ struct User {
   std::int64_t version = 1;
   std::string created_at;
   std::string updated_at;
+  /// Set when repeated failed sign-ins locked the account (until an admin unlocks it).
+  std::optional<std::string> locked_at;
 };
 
 struct Organization {

@@ -4,6 +4,7 @@
 #include "core/time.hpp"
 #include "core/uuid.hpp"
 #include "identity/json.hpp"
+#include "identity/password_policy.hpp"
 
 namespace certus::identity {
 
@@ -11,8 +12,12 @@ namespace {
 
 constexpr std::string_view kTokenPrefix = "certus_";
 
+// The same answer for an unknown email, a wrong password and a locked account: the answer
+// never tells which accounts exist.
 Error WrongCredentials() {
-  return {ErrorCode::kUnauthenticated, "The email or password is not correct."};
+  return {ErrorCode::kUnauthenticated,
+          "The email or password is not correct. After repeated failures an account is locked "
+          "until an administrator unlocks it."};
 }
 
 Error NeedsAdmin() {
@@ -50,7 +55,7 @@ Expected<User> IdentityService::CreateUser(const Actor& actor, const NewUser& in
   std::vector<FieldError> errors;
   if (auto problem = EmailProblem(input.email); !problem.empty())
     errors.push_back({"email", problem});
-  if (auto problem = PasswordProblem(input.password); !problem.empty()) {
+  if (auto problem = PasswordPolicyProblem(input.password, input.email); !problem.empty()) {
     errors.push_back({"password", problem});
   }
   if (input.display_name.size() > 200)
@@ -85,12 +90,31 @@ Expected<std::int64_t> IdentityService::CountUsers() {
   return storage::InReadTransaction(db_, [&](auto& tx) { return store_.CountUsers(tx); });
 }
 
+Expected<void> IdentityService::UnlockUser(const Actor& actor, const std::string& email) {
+  if (!actor.installation_admin) {
+    return Fail(ErrorCode::kPermissionDenied, "Only an installation admin may unlock accounts.");
+  }
+  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<void> {
+    auto found = CERTUS_TRY(store_.FindUserByEmail(tx, email));
+    if (!found) return Fail(Error::NotFound("User"));
+    const User& user = found->first;
+    if (!CERTUS_TRY(store_.Unlock(tx, user.id, Now()))) {
+      return Fail(ErrorCode::kConflict, "The account " + user.email + " is not locked.");
+    }
+    const boost::json::object before{{"locked_at", user.locked_at.value_or("")}};
+    CERTUS_CHECK(audit_log_.Append(
+        tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user", user.id.str(),
+                      "unlock", before, boost::json::object{{"locked_at", nullptr}})));
+    return {};
+  });
+}
+
 Expected<void> IdentityService::ResetPassword(const Actor& actor, const std::string& email,
                                               const SecretString& password) {
   if (!actor.installation_admin) {
     return Fail(ErrorCode::kPermissionDenied, "Only an installation admin may reset passwords.");
   }
-  if (auto problem = PasswordProblem(password); !problem.empty()) {
+  if (auto problem = PasswordPolicyProblem(password, email); !problem.empty()) {
     return Fail(Error::Field("password", problem));
   }
   auto hash = CERTUS_TRY(HashPassword(password, settings_.hash_cost));
@@ -131,7 +155,8 @@ Expected<SignIn> IdentityService::Login(const std::string& email, const SecretSt
 
   bool verified = false;
   if (found) {
-    verified = VerifyPassword(found->second, password) && !found->first.disabled;
+    verified = VerifyPassword(found->second, password) && !found->first.disabled &&
+               !found->first.locked_at;
   } else {
     std::call_once(dummy_once_, [&] {
       dummy_hash_ = HashPassword(SecretString("certus-dummy-password"), settings_.hash_cost)
@@ -146,6 +171,16 @@ Expected<SignIn> IdentityService::Login(const std::string& email, const SecretSt
     CERTUS_TRY(storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
       CERTUS_CHECK(store_.RecordFailure(tx, account_key, now, window_start));
       CERTUS_CHECK(store_.RecordFailure(tx, address_key, now, window_start));
+      if (found && !found->first.locked_at &&
+          CERTUS_TRY(store_.RecordSignInFailure(tx, found->first.id, settings_.lock_after_failures,
+                                                now))) {
+        const boost::json::object locked{{"locked_at", now},
+                                         {"failed_sign_ins", settings_.lock_after_failures},
+                                         {"client_address", client_address}};
+        CERTUS_CHECK(audit_log_.Append(
+            tx, MakeEvent(Actor::System(), std::string(auditlog::kInstallationChain), "user",
+                          found->first.id.str(), "lock", nullptr, locked)));
+      }
       return true;
     }));
     return Fail(WrongCredentials());
@@ -160,6 +195,7 @@ Expected<SignIn> IdentityService::Login(const std::string& email, const SecretSt
   auto now = clock_.Now();
   CERTUS_TRY(storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
     CERTUS_CHECK(store_.ClearFailures(tx, account_key));
+    CERTUS_CHECK(store_.ClearSignInFailures(tx, sign_in.user.id));
     CERTUS_CHECK(store_.InsertSession(tx, Sha256Hex(token), sign_in.user.id, sign_in.csrf_token,
                                       FormatTimestamp(now),
                                       FormatTimestamp(now + settings_.session_absolute)));

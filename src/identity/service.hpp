@@ -25,6 +25,8 @@ struct IdentitySettings {
   std::chrono::seconds throttle_window = std::chrono::minutes(15);
   int max_failures_per_account = 5;
   int max_failures_per_address = 50;
+  /// Failed sign-ins in a row after which an account is locked until an admin unlocks it.
+  int lock_after_failures = 20;
 };
 
 struct NewUser {
@@ -46,6 +48,10 @@ class IdentityService final {
   Expected<User> CreateUser(const Actor& actor, const NewUser& user);
   Expected<std::vector<User>> ListUsers();
   Expected<std::int64_t> CountUsers();
+  /// Unlocks an account that repeated failed sign-ins locked (installation admins only);
+  /// kNotFound for an unknown email, kConflict when the account is not locked.
+  Expected<void> UnlockUser(const Actor& actor, const std::string& email);
+  /// Also unlocks the account.
   Expected<void> ResetPassword(const Actor& actor, const std::string& email,
                                const SecretString& password);
 

@@ -8,11 +8,14 @@ namespace {
 
 constexpr std::string_view kUserColumns =
     "u.id, u.email, u.display_name, u.installation_admin, u.disabled, u.version, u.created_at, "
-    "u.updated_at";
+    "u.updated_at, u.locked_at";
+/// How many columns kUserColumns names: where the columns selected after them start.
+constexpr std::size_t kUserColumnCount = 9;
 
 User UserFrom(const storage::Row& row, std::size_t at = 0) {
-  return {UserId(row.Text(at)), row.Text(at + 1), row.Text(at + 2), row.Bool(at + 3),
-          row.Bool(at + 4),     row.Int(at + 5),  row.Text(at + 6), row.Text(at + 7)};
+  return {UserId(row.Text(at)), row.Text(at + 1), row.Text(at + 2),
+          row.Bool(at + 3),     row.Bool(at + 4), row.Int(at + 5),
+          row.Text(at + 6),     row.Text(at + 7), row.OptText(at + 8)};
 }
 
 Organization OrgFrom(const storage::Row& row, std::size_t at = 0) {
@@ -63,7 +66,7 @@ Expected<std::optional<std::pair<User, std::string>>> IdentityStore::FindUserByE
       Sql("SELECT ", kUserColumns, ", u.password_hash FROM users u WHERE u.email_lower = $1"),
       {AsciiLower(email)}));
   if (result.rows.empty()) return std::nullopt;
-  return std::make_pair(UserFrom(result.rows[0]), result.rows[0].Text(8));
+  return std::make_pair(UserFrom(result.rows[0]), result.rows[0].Text(kUserColumnCount));
 }
 
 Expected<std::optional<User>> IdentityStore::FindUser(Tx& tx, const UserId& id) {
@@ -89,10 +92,35 @@ Expected<std::int64_t> IdentityStore::CountUsers(Tx& tx) {
 Expected<void> IdentityStore::UpdatePassword(Tx& tx, const UserId& id,
                                              const std::string& password_hash,
                                              const std::string& now) {
-  CERTUS_TRY(tx.Execute(
-      "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1",
-      {id.str(), password_hash, now}));
+  CERTUS_TRY(
+      tx.Execute("UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_at = NULL, "
+                 "version = version + 1, updated_at = $3 WHERE id = $1",
+                 {id.str(), password_hash, now}));
   return {};
+}
+
+Expected<bool> IdentityStore::RecordSignInFailure(Tx& tx, const UserId& id, int lock_after,
+                                                  const std::string& now) {
+  auto locked = CERTUS_TRY(tx.Execute(
+      "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_at = CASE WHEN "
+      "locked_at IS NULL AND failed_sign_ins + 1 >= $2 THEN $3 ELSE locked_at END WHERE id = $1 "
+      "RETURNING locked_at",
+      {id.str(), std::int64_t{lock_after}, now}));
+  return !locked.rows.empty() && locked.rows[0].OptText(0) == now;
+}
+
+Expected<void> IdentityStore::ClearSignInFailures(Tx& tx, const UserId& id) {
+  CERTUS_TRY(tx.Execute(
+      "UPDATE users SET failed_sign_ins = 0 WHERE id = $1 AND failed_sign_ins <> 0", {id.str()}));
+  return {};
+}
+
+Expected<bool> IdentityStore::Unlock(Tx& tx, const UserId& id, const std::string& now) {
+  auto unlocked = CERTUS_TRY(
+      tx.Execute("UPDATE users SET failed_sign_ins = 0, locked_at = NULL, version = version + 1, "
+                 "updated_at = $2 WHERE id = $1 AND locked_at IS NOT NULL",
+                 {id.str(), now}));
+  return unlocked.affected == 1;
 }
 
 Expected<void> IdentityStore::InsertOrg(Tx& tx, const Organization& org) {
@@ -205,7 +233,8 @@ Expected<std::optional<IdentityStore::StoredSession>> IdentityStore::FindSession
                             {token_hash}));
   if (result.rows.empty()) return std::nullopt;
   const auto& row = result.rows[0];
-  return StoredSession{{UserFrom(row), row.Text(8), row.Text(9)}, row.Text(10)};
+  return StoredSession{{UserFrom(row), row.Text(kUserColumnCount), row.Text(kUserColumnCount + 1)},
+                       row.Text(kUserColumnCount + 2)};
 }
 
 Expected<void> IdentityStore::TouchSession(Tx& tx, const std::string& token_hash,

@@ -23,6 +23,15 @@ class IdentityStore final {
   Expected<std::optional<User>> FindUser(Tx& tx, const UserId& id);
   Expected<std::vector<User>> ListUsers(Tx& tx);
   Expected<std::int64_t> CountUsers(Tx& tx);
+  /// Counts a failed sign-in of the account; true when this one locked it (the
+  /// `lock_after`th in a row).
+  Expected<bool> RecordSignInFailure(Tx& tx, const UserId& id, int lock_after,
+                                     const std::string& now);
+  /// After a successful sign-in: the count starts again.
+  Expected<void> ClearSignInFailures(Tx& tx, const UserId& id);
+  /// False when the account was not locked.
+  Expected<bool> Unlock(Tx& tx, const UserId& id, const std::string& now);
+  /// Also unlocks the account.
   Expected<void> UpdatePassword(Tx& tx, const UserId& id, const std::string& password_hash,
                                 const std::string& now);
 

@@ -49,6 +49,47 @@ TEST_P(AuthApi, RepeatedFailuresAreThrottledEvenWithTheRightPassword) {
   EXPECT_EQ(client.Login("alice@example.com", TestServer::kPassword).status, 200u);
 }
 
+TEST_P(AuthApi, TwentyFailuresInARowLockTheAccountUntilAnAdminUnlocksIt) {
+  auto client = server_->Client();
+  const auto wrong = client.Login("carl@example.com", "guess");
+  const auto detail = wrong.Json().at("detail");
+  for (int i = 1; i < 20; ++i) {
+    if (i % 5 == 0) server_->clock().Advance(std::chrono::minutes(16));  // past the throttle
+    ASSERT_EQ(client.Login("carl@example.com", "guess").status, 401u) << "attempt " << i + 1;
+  }
+  server_->clock().Advance(std::chrono::minutes(16));
+  // Locked: the right password is refused too, with the answer an unknown email gets.
+  auto locked = client.Login("carl@example.com", TestServer::kPassword);
+  EXPECT_EQ(locked.status, 401u);
+  EXPECT_EQ(locked.Json().at("detail"), detail);
+  EXPECT_EQ(client.Login("nobody@example.com", "guess").Json().at("detail"), detail);
+
+  const Actor admin{UserId(alice_id_), "alice@example.com", std::nullopt, true, {}};
+  auto& identity = server_->app().identity();
+  auto carl = identity.ListUsers().value();
+  for (const auto& u : carl) {
+    if (u.email == "carl@example.com") {
+      EXPECT_TRUE(u.locked_at.has_value());
+    }
+  }
+  const Actor member{UserId(alice_id_), "alice@example.com", std::nullopt, false, {}};
+  EXPECT_EQ(identity.UnlockUser(member, "carl@example.com").error().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(identity.UnlockUser(admin, "carl@example.com"));
+  EXPECT_EQ(identity.UnlockUser(admin, "carl@example.com").error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(client.Login("carl@example.com", TestServer::kPassword).status, 200u);
+
+  // A success starts the count again: 19 failures, a success, 19 more lock nothing.
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 19; ++i) {
+      if (i % 5 == 0) server_->clock().Advance(std::chrono::minutes(16));
+      ASSERT_EQ(client.Login("carl@example.com", "guess").status, 401u);
+    }
+    server_->clock().Advance(std::chrono::minutes(16));
+    ASSERT_EQ(client.Login("carl@example.com", TestServer::kPassword).status, 200u);
+  }
+}
+
 TEST_P(AuthApi, NotSignedInIs401AndLogoutEndsTheSession) {
   auto anonymous = server_->Client();
   EXPECT_EQ(anonymous.Get("/api/v1/auth/me").status, 401u);

@@ -2,6 +2,9 @@
 // information security policy (5.2): refs, the version workflow and its approval rule,
 // immutability and hash of published versions, rendering without XSS, diff, acknowledgment
 // rounds, roles and optimistic concurrency.
+#include <filesystem>
+#include <fstream>
+
 #include <gmock/gmock.h>
 
 #include "core/encoding.hpp"
@@ -582,6 +585,96 @@ TEST_P(DocumentsApi, ScopeDocumentsCarryTheirStructuredFields) {
                                {{"If-Match", "\"1\""}});
   EXPECT_EQ(bad_field.status, 422u);
   EXPECT_THAT(ErrorFields(bad_field), ElementsAre("scope.units"));
+}
+
+TEST_P(DocumentsApi, AttachmentsChangeWithTheirDraftAndFreezeWithIt) {
+  using namespace std::string_literals;
+  auto carl = server_->SignedIn("carl@example.com");
+  auto maria = server_->SignedIn("maria@example.com");
+  auto alice = server_->SignedIn("alice@example.com");
+  auto doc = Create(carl, {{"type", "procedure"}, {"title", "Backup procedure"}});
+  Write(carl, doc, "See the diagram.");
+  const std::string attachments = VersionUrl(doc, 1) + "/attachments";
+  const std::string png = "\x89PNG\r\n\x1a\n diagram bytes \x00\xff"s;
+
+  auto added = carl.Post(attachments, png, {{"X-Filename", "backup%20flow.png"}});
+  ASSERT_EQ(added.status, 201u) << added.body;
+  EXPECT_EQ(added.Header("etag"), "\"2\"");
+  auto version = added.Json();
+  ASSERT_EQ(version.at("attachments").as_array().size(), 1u);
+  const auto& attachment = version.at("attachments").at(0);
+  EXPECT_EQ(attachment.at("file_name"), "backup flow.png");
+  EXPECT_EQ(attachment.at("content_type"), "image/png");  // detected, not the client's claim
+  EXPECT_EQ(attachment.at("size"), static_cast<std::int64_t>(png.size()));
+  EXPECT_EQ(attachment.at("sha256"), boost::json::value(Sha256Hex(png)));
+  EXPECT_EQ(attachment.at("added_by_email"), "carl@example.com");
+  const std::string file_url = attachments + "/" + std::string(attachment.at("id").as_string());
+  EXPECT_EQ(added.Header("location"), file_url);
+
+  auto download = maria.Get(file_url);
+  ASSERT_EQ(download.status, 200u);
+  EXPECT_EQ(download.body, png);
+  EXPECT_THAT(download.Header("content-disposition"), HasSubstr("attachment;"));
+  EXPECT_EQ(download.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(maria.Get(attachments).Json().at("items").as_array().size(), 1u);
+
+  // Bad input changes nothing; only the draft's author adds files.
+  EXPECT_EQ(carl.Post(attachments, png, {{"X-Filename", "backup%20flow.png"}}).status, 409u);
+  EXPECT_EQ(carl.Post(attachments, png).status, 422u);
+  EXPECT_EQ(carl.Post(attachments, "", {{"X-Filename", "empty.txt"}}).status, 422u);
+  EXPECT_EQ(maria.Post(attachments, png, {{"X-Filename", "other.png"}}).status, 403u);
+  EXPECT_EQ(carl.Post(attachments, png, {{"X-Filename", "x.png"}, {"If-Match", "\"1\""}}).status,
+            412u);
+  auto markup = carl.Post(attachments, "<script>alert(1)</script>", {{"X-Filename", "evil.html"}});
+  ASSERT_EQ(markup.status, 201u) << markup.body;
+  std::string evil_id;
+  const auto with_markup = markup.Json();
+  for (const auto& a : with_markup.at("attachments").as_array()) {
+    if (a.at("file_name") == "evil.html") {
+      EXPECT_EQ(a.at("content_type"), "text/plain; charset=utf-8");
+      evil_id = std::string(a.at("id").as_string());
+    }
+  }
+  ASSERT_FALSE(evil_id.empty());
+  EXPECT_EQ(carl.Delete(attachments + "/" + evil_id, {{"If-Match", "\"1\""}}).status, 412u);
+  auto removed = carl.Delete(attachments + "/" + evil_id, {{"If-Match", markup.Header("etag")}});
+  ASSERT_EQ(removed.status, 200u) << removed.body;
+  EXPECT_EQ(removed.Json().at("attachments").as_array().size(), 1u);
+
+  // Submitted, approved, published: the files are frozen with the text (7.5.3).
+  ASSERT_EQ(Step(carl, doc, 1, "submit").status, 200u);
+  auto late = carl.Post(attachments, png, {{"X-Filename", "late.png"}});
+  EXPECT_EQ(late.status, 409u);
+  EXPECT_THAT(late.body, HasSubstr("7.5.3"));
+  ASSERT_EQ(Step(maria, doc, 1, "approve").status, 200u);
+  ASSERT_EQ(Step(alice, doc, 1, "publish").status, 200u);
+  {
+    auto tx = server_->db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    EXPECT_FALSE((*tx)->Execute("DELETE FROM document_attachments"));
+  }
+  {
+    auto tx = server_->db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx);
+    EXPECT_FALSE((*tx)->Execute("UPDATE document_attachments SET file_name = 'forged.png'"));
+  }
+
+  // The next draft starts with the same files; the published version keeps its own.
+  auto second = Write(carl, doc, "See the new diagram.");
+  ASSERT_EQ(second.at("attachments").as_array().size(), 1u);
+  EXPECT_EQ(second.at("attachments").at(0).at("sha256"), boost::json::value(Sha256Hex(png)));
+  EXPECT_NE(second.at("attachments").at(0).at("id"), attachment.at("id"));
+
+  // Bytes that no longer match their hash are never served.
+  {
+    const std::string sha = Sha256Hex(png);
+    std::ofstream out(server_->blob_dir() / sha.substr(0, 2) / sha.substr(2),
+                      std::ios::binary | std::ios::trunc);
+    out << "forged";
+  }
+  auto tampered = maria.Get(file_url);
+  EXPECT_EQ(tampered.status, 500u);
+  EXPECT_EQ(tampered.Json().at("title"), "Integrity failure");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DocumentsApi, ::testing::ValuesIn(TestEngines()), EngineName);

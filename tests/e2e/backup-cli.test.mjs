@@ -11,13 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { freePort, repoRoot, startServer, webDist } from './server.mjs';
+import { binary, freePort, startServer, webDist } from './server.mjs';
 import { apiSession } from './support.mjs';
 
-const bin = (() => {
-  const configured = process.env.CERTUS_BIN || 'build/release/certus';
-  return path.isAbsolute(configured) ? configured : path.join(repoRoot, configured);
-})();
+const bin = binary();
 
 /** Runs certus; resolves to { code, stdout, stderr } whatever the exit code. */
 function certus(...args) {

@@ -8,12 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { freePort, repoRoot } from './server.mjs';
+import { binary, freePort } from './server.mjs';
 
-const bin = (() => {
-  const configured = process.env.CERTUS_BIN || 'build/release/certus';
-  return path.isAbsolute(configured) ? configured : path.join(repoRoot, configured);
-})();
+const bin = binary();
 
 let dir;
 let data;
@@ -43,12 +40,12 @@ after(async () => {
 });
 
 test('init creates the admin and an organization once, and refuses a second time', async () => {
-  const file = await passwordFile('admin', 'a-long-admin-password');
+  const file = await passwordFile('admin', 'lantern-orchard-quietly');
   const first = await certus('init', '--data-dir', data, '--admin-email', 'admin@example.com',
     '--admin-password-file', file, '--org', 'Acme Ltd');
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /Created organization "Acme Ltd"/);
-  assert.doesNotMatch(first.stdout, /a-long-admin-password/);
+  assert.doesNotMatch(first.stdout, /lantern-orchard-quietly/);
   assert.ok(existsSync(path.join(data, 'certus.db')));
 
   const second = await certus('init', '--data-dir', data, '--admin-email', 'other@example.com');
@@ -74,7 +71,7 @@ test('users and organizations are managed from the command line', async () => {
   assert.notEqual(refused.code, 0);
   assert.match(refused.stderr, /password: must be at least 12 characters/);
 
-  const good = await passwordFile('bob', 'bobs-long-password');
+  const good = await passwordFile('bob', 'tulip-harbour-seven');
   const added = await certus('user', 'add', '--data-dir', data, '--email', 'bob@example.com',
     '--password-file', good, '--name', 'Bob Builder');
   assert.equal(added.code, 0, added.stderr);
@@ -88,6 +85,14 @@ test('users and organizations are managed from the command line', async () => {
   const reset = await certus('user', 'reset-password', '--data-dir', data, '--email', 'bob@example.com',
     '--password-file', await passwordFile('bob2', 'another-long-password'));
   assert.equal(reset.code, 0, reset.stderr);
+  // Only an account that failed sign-ins locked can be unlocked.
+  const unlock = await certus('user', 'unlock', '--data-dir', data, '--email', 'bob@example.com');
+  assert.notEqual(unlock.code, 0);
+  assert.match(unlock.stderr, /is not locked/);
+  const common = await certus('user', 'reset-password', '--data-dir', data, '--email', 'bob@example.com',
+    '--password-file', await passwordFile('bob3', 'Password2026!'));
+  assert.notEqual(common.code, 0);
+  assert.match(common.stderr, /common password/);
 
   const org = await certus('org', 'create', '--data-dir', data, '--name', 'Bob Corp',
     '--admin-email', 'bob@example.com');
@@ -134,4 +139,16 @@ test('version prints the version', async () => {
   const result = await certus('version');
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^certus \d+\.\d+\.\d+\n$/);
+});
+
+test('a usage error exits 2 and says what was wrong; --help exits 0', async () => {
+  const unknown = await certus('user', 'list', '--no-such-option');
+  assert.equal(unknown.code, 2, unknown.stderr);
+  assert.match(unknown.stderr, /no-such-option/);
+  const missing = await certus('user', 'add', '--data-dir', data);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /--email/);
+  const help = await certus('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage/);
 });

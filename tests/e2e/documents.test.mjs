@@ -42,10 +42,17 @@ test('write a policy, a second user approves and publishes it, a third acknowled
     await page.getByLabel('What changed').fill('First issue');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('version-1').waitFor();
+    // A diagram attached to the draft: the server detects its type and keeps its SHA-256.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'network.png', mimeType: 'image/png', buffer: png });
+    await page.getByTestId('attachments').getByRole('link', { name: 'network.png' }).waitFor();
+    assert.match(await page.getByTestId('attachments').textContent(), /image\/png/);
     // The author cannot approve: the button is not offered.
     assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.locator('[data-testid="version-1"][data-status="in_review"]').waitFor();
+    // Submitted: the files are frozen with the text.
+    assert.equal(await page.getByLabel('Attach a file').count(), 0);
   });
 
   await withPage(t, env.browser, env.server, async (page) => {
@@ -57,6 +64,7 @@ test('write a policy, a second user approves and publishes it, a third acknowled
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.locator('[data-testid="version-1"][data-status="published"]').waitFor();
     await page.getByTestId('document-text').locator('strong', { hasText: 'company devices' }).waitFor();
+    await page.getByTestId('attachments').getByRole('link', { name: 'network.png' }).waitFor();
     assert.match(await page.getByTestId('acknowledgments-pending').textContent(), new RegExp(reader));
   });
 

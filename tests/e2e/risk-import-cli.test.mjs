@@ -8,12 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { repoRoot } from './server.mjs';
+import { binary } from './server.mjs';
 
-const bin = (() => {
-  const configured = process.env.CERTUS_BIN || 'build/release/certus';
-  return path.isAbsolute(configured) ? configured : path.join(repoRoot, configured);
-})();
+const bin = binary();
 
 let dir;
 let data;

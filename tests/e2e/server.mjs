@@ -21,7 +21,8 @@ export const FIRST_ORG = 'Acme Ltd';
 
 const READY_TIMEOUT_MS = 10_000;
 
-function binary() {
+/** The certus binary the tests run (CERTUS_BIN, else build/release/certus). */
+export function binary() {
   const configured = process.env.CERTUS_BIN || 'build/release/certus';
   return path.isAbsolute(configured) ? configured : path.join(repoRoot, configured);
 }

@@ -120,7 +120,11 @@ struct Server::Impl {
       auto [error, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                           asio::as_tuple(asio::use_awaitable));
       if (!error) {
-        const std::size_t limit = BodyLimitFor(parser.get());
+        // Only a body over the default limit, or of a length not yet known (chunked), needs
+        // the route's own limit: the others are not matched against the routes twice.
+        const auto declared = parser.content_length();
+        const bool within_default = declared ? *declared <= settings.body_limit : !parser.chunked();
+        const std::size_t limit = within_default ? settings.body_limit : BodyLimitFor(parser.get());
         if (parser.content_length() && *parser.content_length() > limit) {
           error = bhttp::error::body_limit;
         } else {

@@ -150,7 +150,20 @@ boost::json::value ToJson(const Document& d) {
   return out;
 }
 
+boost::json::value ToJson(const Attachment& a) {
+  return boost::json::object{{"id", a.id},
+                             {"file_name", a.file_name},
+                             {"content_type", a.content_type},
+                             {"size", a.size},
+                             {"sha256", a.sha256},
+                             {"added_by_id", a.added_by_id},
+                             {"added_by_email", a.added_by_email},
+                             {"added_at", a.added_at}};
+}
+
 boost::json::value ToJson(const DocumentVersion& v) {
+  boost::json::array attachments;
+  for (const auto& a : v.attachments) attachments.push_back(ToJson(a));
   return boost::json::object{{"id", v.id},
                              {"document_id", v.document_id.str()},
                              {"number", v.number},
@@ -165,6 +178,7 @@ boost::json::value ToJson(const DocumentVersion& v) {
                              {"publication", SignatureJson(v.publication, false)},
                              {"superseded_at", Nullable(v.superseded_at)},
                              {"sha256", Nullable(v.sha256)},
+                             {"attachments", std::move(attachments)},
                              {"version", v.version},
                              {"created_at", v.created_at},
                              {"updated_at", v.updated_at}};

@@ -13,6 +13,7 @@
 namespace certus::documents {
 
 boost::json::value ToJson(const Document& document);
+boost::json::value ToJson(const Attachment& attachment);
 boost::json::value ToJson(const DocumentVersion& version);
 boost::json::value ToJson(const AcknowledgmentRound& round);
 boost::json::value ToJson(const ScopeFields& scope);

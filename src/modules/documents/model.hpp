@@ -111,6 +111,19 @@ struct Signature {
   std::string comment;
 };
 
+/// A file attached to a version (7.5.3): a diagram, a form, an appendix. The bytes are a blob
+/// named by `sha256`; `content_type` is what the server detected. Frozen with its version.
+struct Attachment {
+  std::string id;
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string sha256;
+  std::string added_by_id;
+  std::string added_by_email;
+  std::string added_at;
+};
+
 struct DocumentVersion {
   std::string id;
   OrgId org_id;
@@ -126,7 +139,8 @@ struct DocumentVersion {
   std::optional<Signature> rejection;  ///< the latest one
   std::optional<Signature> publication;
   std::optional<std::string> superseded_at;
-  std::optional<std::string> sha256;  ///< of `content`, set on approval
+  std::optional<std::string> sha256;    ///< of `content`, set on approval
+  std::vector<Attachment> attachments;  ///< by file name
   std::int64_t version = 1;
   std::string created_at;
   std::string updated_at;

@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "blobstore/blob_store.hpp"
 #include "http/application.hpp"
+#include "http/file_rules.hpp"
 #include "http/json.hpp"
 #include "http/paging.hpp"
 #include "http/problem.hpp"
@@ -400,7 +402,7 @@ Response PatchVersion(DocumentService& service, Request& request) {
   boost::json::object rest = *body;
   // Fields of the version a client may echo back; only content and change_summary change.
   for (auto name : {"status", "author_id", "author_email", "submitted_at", "approval", "rejection",
-                    "publication", "superseded_at", "sha256", "document_id"}) {
+                    "publication", "superseded_at", "sha256", "document_id", "attachments"}) {
     rest.erase(name);
   }
   std::vector<FieldError> errors;
@@ -417,6 +419,12 @@ Response PatchVersion(DocumentService& service, Request& request) {
                        [](const DocumentVersion& v) { return http::WithEtag(200, v); });
 }
 
+/// If-Match when the client sent one: steps and uploads may go without.
+Expected<std::optional<std::int64_t>> OptionalIfMatch(const Request& request) {
+  if (request.Header("if-match").empty()) return std::nullopt;
+  return http::RequireIfMatch(request);
+}
+
 Response DoStep(DocumentService& service, Request& request, Step step) {
   if (auto refused = RefuseReaders(request)) return *refused;
   auto number = PositiveNumber(request.Param("number"));
@@ -431,16 +439,12 @@ Response DoStep(DocumentService& service, Request& request, Step step) {
     if (step == Step::kReject) fields.Require("comment");
   }
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
-  std::optional<std::int64_t> expected;
-  if (!request.Header("if-match").empty()) {
-    auto version = http::RequireIfMatch(request);
-    if (!version) return http::ProblemFor(request, version.error());
-    expected = *version;
-  }
+  auto expected = OptionalIfMatch(request);
+  if (!expected) return http::ProblemFor(request, expected.error());
   return http::Respond(
       request,
       service.Transition(http::ActorOf(request), request.org->org_id, IdOf(request), *number, step,
-                         comment.value_or(""), expected),
+                         comment.value_or(""), *expected),
       [](const DocumentVersion& v) { return http::WithEtag(200, v); });
 }
 
@@ -489,6 +493,78 @@ Response Acknowledgments(DocumentService& service, Request& request) {
       [](const AcknowledgmentRound& round) { return Response::Json(200, ToJson(round)); });
 }
 
+// ------------------------------------------------------------------ attachments
+
+Response ListAttachments(DocumentService& service, Request& request) {
+  auto number = PositiveNumber(request.Param("number"));
+  if (!number) return NumberProblem(request);
+  return http::Respond(
+      request,
+      service.GetVersion(http::ActorOf(request), request.org->org_id, IdOf(request), *number),
+      [](const DocumentVersion& v) {
+        boost::json::array items;
+        for (const auto& a : v.attachments) items.push_back(ToJson(a));
+        return Response::Json(200, boost::json::object{{"items", std::move(items)}});
+      });
+}
+
+/// The body is the file; its name comes in X-Filename or ?filename= (as for evidence).
+Response AddAttachment(DocumentService& service, Request& request) {
+  if (auto refused = RefuseReaders(request)) return *refused;
+  auto number = PositiveNumber(request.Param("number"));
+  if (!number) return NumberProblem(request);
+  auto expected = OptionalIfMatch(request);
+  if (!expected) return http::ProblemFor(request, expected.error());
+  std::vector<FieldError> errors;
+  auto filename = http::UploadFilename(request, errors);
+  if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
+  const blobstore::Upload upload{request.body, *filename,
+                                 std::string(request.Header("content-type"))};
+  return http::Respond(request,
+                       service.AddAttachment(http::ActorOf(request), request.org->org_id,
+                                             IdOf(request), *number, upload, *expected),
+                       [&](const DocumentVersion& v) {
+                         Response response = http::WithEtag(201, v);
+                         for (const auto& a : v.attachments) {
+                           if (a.file_name != *filename) continue;
+                           response.SetHeader(
+                               "Location", "/api/v1/orgs/" + v.org_id.str() + "/documents/" +
+                                               v.document_id.str() + "/versions/" +
+                                               std::to_string(v.number) + "/attachments/" + a.id);
+                         }
+                         return response;
+                       });
+}
+
+Response RemoveAttachment(DocumentService& service, Request& request) {
+  if (auto refused = RefuseReaders(request)) return *refused;
+  auto number = PositiveNumber(request.Param("number"));
+  if (!number) return NumberProblem(request);
+  auto version = http::RequireIfMatch(request);
+  if (!version) return http::ProblemFor(request, version.error());
+  return http::Respond(
+      request,
+      service.RemoveAttachment(http::ActorOf(request), request.org->org_id, IdOf(request), *number,
+                               std::string(request.Param("attachment")), *version),
+      [](const DocumentVersion& v) { return http::WithEtag(200, v); });
+}
+
+Response DownloadAttachment(DocumentService& service, Request& request) {
+  auto number = PositiveNumber(request.Param("number"));
+  if (!number) return NumberProblem(request);
+  auto download =
+      service.DownloadAttachment(http::ActorOf(request), request.org->org_id, IdOf(request),
+                                 *number, std::string(request.Param("attachment")));
+  if (!download) {
+    if (blobstore::IsIntegrityFailure(download.error())) {
+      return http::IntegrityProblem(request, download.error());
+    }
+    return http::ProblemFor(request, download.error());
+  }
+  return http::FileResponse(std::move(download->bytes), download->attachment.content_type,
+                            download->attachment.file_name, download->attachment.sha256);
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, DocumentService& service) {
@@ -521,6 +597,18 @@ void AddRoutes(http::Router& router, DocumentService& service) {
              [&s](Request& r) { return DoStep(s, r, Step::kReject); });
   router.Add(Method::kPost, versions + "/{number}/publish", Access::kUser,
              [&s](Request& r) { return DoStep(s, r, Step::kPublish); });
+  const std::string attachments = versions + "/{number}/attachments";
+  const http::RouteOptions upload{.body_limit =
+                                      static_cast<std::size_t>(service.max_attachment_bytes())};
+  router.Add(Method::kGet, attachments, Access::kUser,
+             [&s](Request& r) { return ListAttachments(s, r); });
+  router.Add(
+      Method::kPost, attachments, Access::kUser, [&s](Request& r) { return AddAttachment(s, r); },
+      upload);
+  router.Add(Method::kGet, attachments + "/{attachment}", Access::kUser,
+             [&s](Request& r) { return DownloadAttachment(s, r); });
+  router.Add(Method::kDelete, attachments + "/{attachment}", Access::kUser,
+             [&s](Request& r) { return RemoveAttachment(s, r); });
   router.Add(Method::kGet, documents + "/{id}/diff", Access::kUser,
              [&s](Request& r) { return Diff(s, r); });
   router.Add(Method::kGet, documents + "/{id}/acknowledgments", Access::kUser,

@@ -345,6 +345,16 @@ Expected<DocumentVersion> DocumentService::CreateVersion(const Actor& actor, con
         v.author_email = actor.email;
         v.created_at = v.updated_at = Now();
         CERTUS_CHECK(store_.InsertVersion(tx, v));
+        if (document.latest_version > 0) {
+          // The new draft starts with the files of the version before: same blobs, new rows.
+          auto previous = CERTUS_TRY(store_.FindVersion(tx, org, id, document.latest_version));
+          for (Attachment attachment :
+               previous ? previous->attachments : std::vector<Attachment>{}) {
+            attachment.id = NewUuid(clock_, random_);
+            CERTUS_CHECK(store_.InsertAttachment(tx, v, attachment));
+            v.attachments.push_back(std::move(attachment));
+          }
+        }
         const Document before = document;
         document.latest_version = v.number;
         document.status = v.status;
@@ -366,21 +376,9 @@ Expected<DocumentVersion> DocumentService::UpdateVersion(
   CERTUS_CHECK(CheckCanRead(actor));
   return storage::InWriteTransaction(
       db_, [&](storage::Transaction& tx) -> Expected<DocumentVersion> {
-        const Document document = CERTUS_TRY(Find(tx, org, id));
-        auto before = CERTUS_TRY(store_.FindVersion(tx, org, id, number));
-        if (!before) return Fail(Error::NotFound("Document version"));
-        if (*actor.role < Role::kContributor || before->author_id != actor.user_id.str()) {
-          return Fail(ErrorCode::kPermissionDenied, "Only the author edits a draft.");
-        }
-        if (before->version != expected_version) return Fail(Stale("version"));
-        // ISO 27001 7.5.3: what was submitted, approved or published is not rewritten.
-        if (before->status != VersionStatus::kDraft) {
-          return Fail(ErrorCode::kConflict, "ISO 27001 7.5.3: version " + std::to_string(number) +
-                                                " of " + document.ref + " is " +
-                                                std::string(VersionStatusName(before->status)) +
-                                                "; only a draft can be edited.");
-        }
-        DocumentVersion after = *before;
+        auto [document, before] =
+            CERTUS_TRY(EditableDraft(tx, actor, org, id, number, expected_version));
+        DocumentVersion after = before;
         if (content) after.content = *content;
         if (change_summary) after.change_summary = *change_summary;
         after.version += 1;
@@ -389,9 +387,134 @@ Expected<DocumentVersion> DocumentService::UpdateVersion(
           return Fail(Stale("version"));
         }
         CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, id, "update_version",
-                                                     VersionAudit(*before), VersionAudit(after))));
+                                                     VersionAudit(before), VersionAudit(after))));
         return after;
       });
+}
+
+Expected<std::pair<Document, DocumentVersion>> DocumentService::EditableDraft(
+    storage::Transaction& tx, const Actor& actor, const OrgId& org, const DocumentId& id,
+    std::int64_t number, std::optional<std::int64_t> expected_version) {
+  Document document = CERTUS_TRY(Find(tx, org, id));
+  auto draft = CERTUS_TRY(store_.FindVersion(tx, org, id, number));
+  if (!draft) return Fail(Error::NotFound("Document version"));
+  if (*actor.role < Role::kContributor || draft->author_id != actor.user_id.str()) {
+    return Fail(ErrorCode::kPermissionDenied, "Only the author edits a draft.");
+  }
+  if (expected_version && draft->version != *expected_version) return Fail(Stale("version"));
+  // ISO 27001 7.5.3: what was submitted, approved or published is not rewritten.
+  if (draft->status != VersionStatus::kDraft) {
+    return Fail(ErrorCode::kConflict, "ISO 27001 7.5.3: version " + std::to_string(number) +
+                                          " of " + document.ref + " is " +
+                                          std::string(VersionStatusName(draft->status)) +
+                                          "; only a draft can be edited.");
+  }
+  return std::pair{std::move(document), std::move(*draft)};
+}
+
+Expected<DocumentVersion> DocumentService::AddAttachment(
+    const Actor& actor, const OrgId& org, const DocumentId& id, std::int64_t number,
+    const blobstore::Upload& upload, std::optional<std::int64_t> expected_version) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  if (*actor.role < Role::kContributor) {
+    return Fail(ErrorCode::kPermissionDenied, "Only the author edits a draft.");
+  }
+  // The bytes first: a failed transaction leaves at most an unreferenced blob.
+  const auto file =
+      CERTUS_TRY(blobstore::StoreUpload(blobs_, upload, settings_.max_attachment_bytes));
+  return storage::InWriteTransaction(
+      db_, [&](storage::Transaction& tx) -> Expected<DocumentVersion> {
+        auto [document, before] =
+            CERTUS_TRY(EditableDraft(tx, actor, org, id, number, expected_version));
+        for (const auto& existing : before.attachments) {
+          if (existing.file_name == file.filename) {
+            return Fail(ErrorCode::kConflict, "Version " + std::to_string(number) + " of " +
+                                                  document.ref + " already has an attachment " +
+                                                  "named \"" + file.filename +
+                                                  "\"; remove it first or choose another name.");
+          }
+        }
+        const Attachment attachment{NewUuid(clock_, random_),
+                                    file.filename,
+                                    file.content_type,
+                                    file.size,
+                                    file.sha256,
+                                    actor.user_id.str(),
+                                    actor.email,
+                                    Now()};
+        CERTUS_CHECK(store_.InsertAttachment(tx, before, attachment));
+        DocumentVersion after = before;
+        after.attachments.push_back(attachment);
+        std::sort(
+            after.attachments.begin(), after.attachments.end(),
+            [](const Attachment& a, const Attachment& b) { return a.file_name < b.file_name; });
+        after.version += 1;
+        after.updated_at = attachment.added_at;
+        if (!CERTUS_TRY(store_.UpdateVersion(tx, after, before.version))) {
+          return Fail(Stale("version"));
+        }
+        CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, id, "add_attachment",
+                                                     VersionAudit(before), VersionAudit(after))));
+        return after;
+      });
+}
+
+Expected<DocumentVersion> DocumentService::RemoveAttachment(const Actor& actor, const OrgId& org,
+                                                            const DocumentId& id,
+                                                            std::int64_t number,
+                                                            const std::string& attachment_id,
+                                                            std::int64_t expected_version) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  return storage::InWriteTransaction(
+      db_, [&](storage::Transaction& tx) -> Expected<DocumentVersion> {
+        auto [document, before] =
+            CERTUS_TRY(EditableDraft(tx, actor, org, id, number, expected_version));
+        if (!CERTUS_TRY(store_.DeleteAttachment(tx, before, attachment_id))) {
+          return Fail(Error::NotFound("Attachment"));
+        }
+        DocumentVersion after = before;
+        std::erase_if(after.attachments,
+                      [&](const Attachment& a) { return a.id == attachment_id; });
+        after.version += 1;
+        after.updated_at = Now();
+        if (!CERTUS_TRY(store_.UpdateVersion(tx, after, expected_version))) {
+          return Fail(Stale("version"));
+        }
+        CERTUS_CHECK(audit_log_.Append(tx, MakeEvent(actor, org, id, "remove_attachment",
+                                                     VersionAudit(before), VersionAudit(after))));
+        return after;
+      });
+}
+
+Expected<AttachmentDownload> DocumentService::DownloadAttachment(const Actor& actor,
+                                                                 const OrgId& org,
+                                                                 const DocumentId& id,
+                                                                 std::int64_t number,
+                                                                 const std::string& attachment_id) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  auto [ref, attachment] = CERTUS_TRY(storage::InReadTransaction(
+      db_, [&](storage::Transaction& tx) -> Expected<std::pair<std::string, Attachment>> {
+        const Document document = CERTUS_TRY(Find(tx, org, id));
+        auto version = CERTUS_TRY(store_.FindVersion(tx, org, id, number));
+        if (!version) return Fail(Error::NotFound("Document version"));
+        for (auto& a : version->attachments) {
+          if (a.id == attachment_id) return std::pair{document.ref, a};
+        }
+        return Fail(Error::NotFound("Attachment"));
+      }));
+  auto bytes = blobs_.Read(attachment.sha256);
+  if (!bytes) {
+    const auto& error = bytes.error();
+    if (error.code() == ErrorCode::kNotFound || blobstore::IsIntegrityFailure(error)) {
+      // ISO 27001 7.5.3: never answer bytes that are not the ones recorded.
+      return Fail(Error(ErrorCode::kInternal, std::string(blobstore::kIntegrityFailure),
+                        "document " + ref + " version " + std::to_string(number) + " attachment " +
+                            attachment.sha256 + ": " +
+                            (error.log_detail().empty() ? error.message() : error.log_detail())));
+    }
+    return Fail(error);
+  }
+  return AttachmentDownload{std::move(attachment), std::move(*bytes)};
 }
 
 Expected<DocumentVersion> DocumentService::Transition(

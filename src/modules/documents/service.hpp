@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "auditlog/audit_log.hpp"
+#include "blobstore/uploads.hpp"
 #include "core/actor.hpp"
 #include "core/clock.hpp"
 #include "core/page.hpp"
@@ -40,6 +42,17 @@ struct VersionDiff {
   std::string unified;
 };
 
+/// An attachment and its bytes, checked against the SHA-256 recorded for them.
+struct AttachmentDownload {
+  Attachment attachment;
+  std::string bytes;
+};
+
+struct DocumentSettings {
+  /// The largest attachment accepted (kPayloadTooLarge above).
+  std::int64_t max_attachment_bytes = std::int64_t{25} * 1024 * 1024;
+};
+
 /// Whether an acknowledgment was new or repeated.
 struct AcknowledgeResult {
   Acknowledgment acknowledgment;
@@ -55,19 +68,24 @@ struct AcknowledgeResult {
 /// Only the author edits a draft. Submitting: the author, a manager or an admin. Approving,
 /// rejecting and publishing: managers and admins, and approval never by the author (7.5.2 c).
 /// The approver of a security policy must hold a top-management role (5.2, read through the
-/// leadership service). Every change is written with its audit event in one transaction.
+/// leadership service). Attachments change with their draft: only its author adds or removes
+/// them, and their bytes go to the blob store before the row that names them.
+/// Every change is written with its audit event in one transaction.
 /// Borrows everything it is given. Thread-safe.
 class DocumentService final {
  public:
   DocumentService(storage::Database& db, const Clock& clock, Random& random,
                   auditlog::AuditLog& audit_log, identity::IdentityService& identity,
-                  leadership::LeadershipService& leadership)
+                  leadership::LeadershipService& leadership, blobstore::BlobStore& blobs,
+                  DocumentSettings settings = {})
       : db_(db),
         clock_(clock),
         random_(random),
         audit_log_(audit_log),
         identity_(identity),
-        leadership_(leadership) {}
+        leadership_(leadership),
+        blobs_(blobs),
+        settings_(settings) {}
 
   /// With `to_acknowledge_me`, only the published documents the actor must read and has not
   /// acknowledged in their published version ("documents I must read").
@@ -90,8 +108,8 @@ class DocumentService final {
                                                       const DocumentId& id);
   Expected<DocumentVersion> GetVersion(const Actor& actor, const OrgId& org, const DocumentId& id,
                                        std::int64_t number);
-  /// A new draft by the actor. kConflict while another version is draft, in review or
-  /// approved (one revision at a time).
+  /// A new draft by the actor, with the attachments of the version before it. kConflict while
+  /// another version is draft, in review or approved (one revision at a time).
   Expected<DocumentVersion> CreateVersion(const Actor& actor, const OrgId& org,
                                           const DocumentId& id, const std::string& content,
                                           const std::string& change_summary);
@@ -107,6 +125,24 @@ class DocumentService final {
   Expected<DocumentVersion> Transition(const Actor& actor, const OrgId& org, const DocumentId& id,
                                        std::int64_t number, Step step, const std::string& comment,
                                        std::optional<std::int64_t> expected_version);
+  /// Attaches a file to a draft: its author only; kConflict once the version was submitted
+  /// (7.5.3) or when the draft has a file of that name. Returns the version.
+  Expected<DocumentVersion> AddAttachment(const Actor& actor, const OrgId& org,
+                                          const DocumentId& id, std::int64_t number,
+                                          const blobstore::Upload& upload,
+                                          std::optional<std::int64_t> expected_version);
+  /// Removes a draft's attachment (the blob stays: the audit log names it).
+  Expected<DocumentVersion> RemoveAttachment(const Actor& actor, const OrgId& org,
+                                             const DocumentId& id, std::int64_t number,
+                                             const std::string& attachment_id,
+                                             std::int64_t expected_version);
+  /// kInternal with blobstore::kIntegrityFailure when the stored bytes are not the ones
+  /// recorded.
+  Expected<AttachmentDownload> DownloadAttachment(const Actor& actor, const OrgId& org,
+                                                  const DocumentId& id, std::int64_t number,
+                                                  const std::string& attachment_id);
+  std::int64_t max_attachment_bytes() const { return settings_.max_attachment_bytes; }
+
   Expected<RenderedVersion> RenderVersion(const Actor& actor, const OrgId& org,
                                           const DocumentId& id, std::int64_t number,
                                           RenderFormat format);
@@ -124,6 +160,11 @@ class DocumentService final {
 
  private:
   Expected<Document> Find(storage::Transaction& tx, const OrgId& org, const DocumentId& id);
+  /// The draft `number` of the document, if the actor may edit it (its author) and it is
+  /// still a draft at `expected_version` (when given).
+  Expected<std::pair<Document, DocumentVersion>> EditableDraft(
+      storage::Transaction& tx, const Actor& actor, const OrgId& org, const DocumentId& id,
+      std::int64_t number, std::optional<std::int64_t> expected_version);
   Expected<void> Validate(storage::Transaction& tx, const OrgId& org, const Document& after,
                           const std::optional<Document>& before);
   Expected<void> CheckMember(const OrgId& org, const UserId& user, const std::string& field);
@@ -137,6 +178,8 @@ class DocumentService final {
   auditlog::AuditLog& audit_log_;
   identity::IdentityService& identity_;
   leadership::LeadershipService& leadership_;
+  blobstore::BlobStore& blobs_;
+  DocumentSettings settings_;
   DocumentStore store_;
 };
 

@@ -391,6 +391,7 @@ Expected<bool> DocumentStore::DeleteDocument(Tx& tx, const OrgId& org, const Doc
                  {org.str(), id.str(), expected_version}));
   if (result.rows.empty()) return false;
   CERTUS_TRY(tx.Execute("DELETE FROM document_distribution WHERE document_id = $1", {id.str()}));
+  CERTUS_TRY(tx.Execute("DELETE FROM document_attachments WHERE document_id = $1", {id.str()}));
   CERTUS_TRY(tx.Execute("DELETE FROM document_versions WHERE document_id = $1", {id.str()}));
   auto deleted =
       CERTUS_TRY(tx.Execute("DELETE FROM documents WHERE org_id = $1 AND id = $2 AND version = $3",
@@ -438,7 +439,9 @@ Expected<std::optional<DocumentVersion>> DocumentStore::FindVersion(Tx& tx, cons
           " FROM document_versions WHERE org_id = $1 AND document_id = $2 AND number = $3",
       {org.str(), document.str(), number}));
   if (result.rows.empty()) return std::nullopt;
-  return VersionFromRow(result.rows[0]);
+  std::vector<DocumentVersion> found{VersionFromRow(result.rows[0])};
+  CERTUS_CHECK(LoadAttachments(tx, document, found));
+  return std::move(found.front());
 }
 
 Expected<std::vector<DocumentVersion>> DocumentStore::ListVersions(Tx& tx, const OrgId& org,
@@ -450,7 +453,49 @@ Expected<std::vector<DocumentVersion>> DocumentStore::ListVersions(Tx& tx, const
   std::vector<DocumentVersion> versions;
   versions.reserve(result.rows.size());
   for (const auto& row : result.rows) versions.push_back(VersionFromRow(row));
+  CERTUS_CHECK(LoadAttachments(tx, document, versions));
   return versions;
+}
+
+Expected<void> DocumentStore::LoadAttachments(Tx& tx, const DocumentId& document,
+                                              std::vector<DocumentVersion>& versions) {
+  if (versions.empty()) return {};
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT version_id, id, file_name, content_type, size, sha256, added_by_id, "
+                 "added_by_email, added_at FROM document_attachments WHERE document_id = $1 "
+                 "ORDER BY file_name, id",
+                 {document.str()}));
+  std::map<std::string, std::vector<Attachment>> by_version;
+  for (const auto& row : result.rows) {
+    by_version[row.Text(0)].push_back(Attachment{row.Text(1), row.Text(2), row.Text(3), row.Int(4),
+                                                 row.Text(5), row.Text(6), row.Text(7),
+                                                 row.Text(8)});
+  }
+  for (auto& version : versions) {
+    if (auto it = by_version.find(version.id); it != by_version.end()) {
+      version.attachments = std::move(it->second);
+    }
+  }
+  return {};
+}
+
+Expected<void> DocumentStore::InsertAttachment(Tx& tx, const DocumentVersion& version,
+                                               const Attachment& a) {
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO document_attachments (id, org_id, document_id, version_id, file_name, "
+      "content_type, size, sha256, added_by_id, added_by_email, added_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      {a.id, version.org_id.str(), version.document_id.str(), version.id, a.file_name,
+       a.content_type, a.size, a.sha256, a.added_by_id, a.added_by_email, a.added_at}));
+  return {};
+}
+
+Expected<bool> DocumentStore::DeleteAttachment(Tx& tx, const DocumentVersion& version,
+                                               const std::string& attachment_id) {
+  auto deleted =
+      CERTUS_TRY(tx.Execute("DELETE FROM document_attachments WHERE version_id = $1 AND id = $2",
+                            {version.id, attachment_id}));
+  return deleted.affected == 1;
 }
 
 Expected<bool> DocumentStore::UpdateVersion(Tx& tx, const DocumentVersion& version,

@@ -46,6 +46,13 @@ class DocumentStore final {
   Expected<bool> UpdateVersion(Tx& tx, const DocumentVersion& version,
                                std::int64_t expected_version);
 
+  /// Attachments are read with their version (FindVersion, ListVersions).
+  Expected<void> InsertAttachment(Tx& tx, const DocumentVersion& version,
+                                  const Attachment& attachment);
+  /// False when the version has no such attachment.
+  Expected<bool> DeleteAttachment(Tx& tx, const DocumentVersion& version,
+                                  const std::string& attachment_id);
+
   /// Records an acknowledgment; false when this person had already acknowledged it.
   Expected<bool> InsertAcknowledgment(Tx& tx, const OrgId& org, const DocumentId& document,
                                       const Acknowledgment& acknowledgment);
@@ -54,6 +61,8 @@ class DocumentStore final {
 
  private:
   Expected<void> LoadDistribution(Tx& tx, std::vector<Document>& documents);
+  Expected<void> LoadAttachments(Tx& tx, const DocumentId& document,
+                                 std::vector<DocumentVersion>& versions);
   Expected<void> WriteDistribution(Tx& tx, const Document& document);
 };
 

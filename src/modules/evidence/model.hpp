@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "blobstore/uploads.hpp"
 #include "core/strong_id.hpp"
 #include "core/time.hpp"
 #include "modules/controls/model.hpp"
@@ -21,14 +22,8 @@ std::string_view KindName(EvidenceKind kind);
 std::optional<EvidenceKind> ParseKind(std::string_view name);
 const std::vector<std::string>& KindNames();
 
-/// A file's place in the blob store and what is known about it. The bytes are named by
-/// their SHA-256; `content_type` is what the server detected, never what a client claimed.
-struct EvidenceFile {
-  std::string sha256;
-  std::int64_t size = 0;
-  std::string filename;
-  std::string content_type;
-};
+/// A stored file: its blob, the name it was given and the type the server detected.
+using EvidenceFile = blobstore::StoredFile;
 
 /// Documented information that shows a control operates (ISO 27001 7.5, 8.1): a file, a
 /// link or a note, linked to the SoA rows it supports, valid until a date.
@@ -68,13 +63,8 @@ struct NewEvidence {
   std::optional<Date> valid_until;
 };
 
-/// A file as uploaded: its bytes (borrowed), the name the client gave and the type it
-/// claimed (used only to tell CSV from other text).
-struct FileUpload {
-  std::string_view bytes;
-  std::string filename;
-  std::string declared_type;
-};
+/// A file as uploaded (the type it claims is used only to tell CSV from other text).
+using FileUpload = blobstore::Upload;
 
 /// A partial update: an absent field stays as it is.
 struct EvidencePatch {

@@ -4,10 +4,10 @@
 
 #include "blobstore/blob_store.hpp"
 #include "http/application.hpp"
+#include "http/file_rules.hpp"
 #include "http/json.hpp"
 #include "http/paging.hpp"
 #include "http/problem.hpp"
-#include "modules/evidence/file_rules.hpp"
 #include "modules/evidence/json.hpp"
 
 namespace certus::evidence {
@@ -137,19 +137,6 @@ Expected<EvidenceFilter> ReadFilter(const Request& request) {
   return filter;
 }
 
-/// The file's name from `filename` in the query or, percent-encoded, `X-Filename`.
-std::optional<std::string> UploadName(const Request& request, std::vector<FieldError>& errors) {
-  if (auto name = request.Query("filename"); name && !name->empty()) return name;
-  auto header = request.Header("x-filename");
-  if (header.empty()) {
-    errors.push_back({"filename", "is required: send it in X-Filename or ?filename="});
-    return std::nullopt;
-  }
-  auto decoded = PercentDecode(header);
-  if (!decoded) errors.push_back({"filename", "X-Filename must be percent-encoded UTF-8"});
-  return decoded;
-}
-
 Response List(EvidenceService& service, Request& request) {
   static const http::PagingRules kRules{EvidenceStore::SortFields(), "-created_at", 50, 500};
   auto page = http::ParsePageQuery(request, kRules);
@@ -203,7 +190,7 @@ Response CreateFile(EvidenceService& service, Request& request) {
   if (!control_ids.empty()) fields["control_ids"] = std::move(control_ids);
   std::optional<EvidenceKind> kind;
   auto patch = ReadFields(fields, &kind, errors);
-  auto filename = UploadName(request, errors);
+  auto filename = http::UploadFilename(request, errors);
   if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
   FileUpload upload{request.body, *filename, std::string(request.Header("content-type"))};
   return http::Respond(request,
@@ -216,7 +203,7 @@ Response ReplaceFile(EvidenceService& service, Request& request) {
   auto version = http::RequireIfMatch(request);
   if (!version) return http::ProblemFor(request, version.error());
   std::vector<FieldError> errors;
-  auto filename = UploadName(request, errors);
+  auto filename = http::UploadFilename(request, errors);
   if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
   FileUpload upload{request.body, *filename, std::string(request.Header("content-type"))};
   return http::Respond(request,
@@ -246,38 +233,19 @@ Response Patch(EvidenceService& service, Request& request) {
                        [](const Evidence& evidence) { return http::WithEtag(200, evidence); });
 }
 
-/// An integrity failure as its own problem: the file exists but is not what was recorded.
-Response IntegrityProblem(const Request& request, const Error& error) {
-  Response response = http::ProblemFor(request, error);  // logs it with the request id
-  response.body =
-      boost::json::serialize(boost::json::object{{"type", "urn:certus:problem:integrity"},
-                                                 {"title", "Integrity failure"},
-                                                 {"status", 500},
-                                                 {"detail", error.message()}});
-  return response;
-}
-
 Response Download(EvidenceService& service, Request& request) {
   auto sha256 = request.Query("sha256");
   auto download = service.Download(http::ActorOf(request), request.org->org_id,
                                    EvidenceId(request.Param("id")), sha256);
   if (!download) {
     if (blobstore::IsIntegrityFailure(download.error())) {
-      return IntegrityProblem(request, download.error());
+      return http::IntegrityProblem(request, download.error());
     }
     return http::ProblemFor(request, download.error());
   }
-  Response response;
-  response.status = 200;
   // Evidence is whatever someone uploaded: never rendered by the browser in our origin.
-  response.SetHeader("Content-Type", download->file.content_type);
-  response.SetHeader("Content-Disposition", ContentDisposition(download->file.filename));
-  response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-  response.SetHeader("Cache-Control", "private, no-store");
-  response.SetHeader("ETag", "\"sha256-" + download->file.sha256 + "\"");
-  response.body = std::move(download->bytes);
-  return response;
+  return http::FileResponse(std::move(download->bytes), download->file.content_type,
+                            download->file.filename, download->file.sha256);
 }
 
 }  // namespace

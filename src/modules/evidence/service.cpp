@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/uuid.hpp"
-#include "modules/evidence/file_rules.hpp"
+#include "http/file_rules.hpp"
 #include "modules/evidence/json.hpp"
 #include "storage/counters.hpp"
 
@@ -114,7 +114,7 @@ Expected<void> EvidenceService::Check(storage::Transaction& tx, const OrgId& org
     case EvidenceKind::kLink:
       if (Blank(e.url)) {
         problems.push_back({"url", "is required for link evidence"});
-      } else if (e.url->size() > 2000 || !IsWebUrl(*e.url)) {
+      } else if (e.url->size() > 2000 || !http::IsWebUrl(*e.url)) {
         problems.push_back({"url", "must be an http or https URL"});
       }
       if (e.note) problems.push_back({"note", "belongs to note evidence only"});
@@ -175,25 +175,6 @@ Expected<Evidence> EvidenceService::Get(const Actor& actor, const OrgId& org,
       storage::InReadTransaction(db_, [&](storage::Transaction& tx) { return Find(tx, org, id); }));
   if (!found) return Fail(NotFound());
   return std::move(*found);
-}
-
-Expected<EvidenceFile> EvidenceService::StoreFile(const FileUpload& upload) {
-  if (static_cast<std::int64_t>(upload.bytes.size()) > settings_.max_file_bytes) {
-    return Fail(ErrorCode::kPayloadTooLarge,
-                "The file is larger than the limit of " +
-                    std::to_string(settings_.max_file_bytes / (std::int64_t{1024} * 1024)) +
-                    " MiB.");
-  }
-  std::vector<FieldError> problems;
-  if (upload.bytes.empty()) problems.push_back({"file", "must not be empty"});
-  auto filename = CleanFilename(upload.filename);
-  if (!filename) {
-    problems.push_back({"filename", "must name the file (at most 255 bytes of UTF-8)"});
-  }
-  if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
-  auto ref = CERTUS_TRY(blobs_.Put(upload.bytes));
-  return EvidenceFile{ref.sha256, ref.size, *filename,
-                      SniffContentType(upload.bytes, upload.declared_type, *filename)};
 }
 
 Expected<Evidence> EvidenceService::Insert(const Actor& actor, const OrgId& org,
@@ -272,7 +253,7 @@ Expected<Evidence> EvidenceService::CreateFile(const Actor& actor, const OrgId& 
     CERTUS_CHECK(storage::InReadTransaction(
         db_, [&](storage::Transaction& tx) { return Check(tx, org, probe); }));
   }
-  auto file = CERTUS_TRY(StoreFile(upload));
+  auto file = CERTUS_TRY(blobstore::StoreUpload(blobs_, upload, settings_.max_file_bytes));
   return Insert(actor, org, record, std::move(file));
 }
 
@@ -287,7 +268,7 @@ Expected<Evidence> EvidenceService::ReplaceFile(const Actor& actor, const OrgId&
                                           " evidence and has no file to replace.");
   }
   if (current.version != expected_version) return Fail(Stale());
-  auto file = CERTUS_TRY(StoreFile(upload));
+  auto file = CERTUS_TRY(blobstore::StoreUpload(blobs_, upload, settings_.max_file_bytes));
   return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Evidence> {
     auto before = CERTUS_TRY(Find(tx, org, id));
     if (!before) return Fail(NotFound());

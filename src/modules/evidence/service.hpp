@@ -82,7 +82,6 @@ class EvidenceService final {
 
  private:
   Date Today() const;
-  Expected<EvidenceFile> StoreFile(const FileUpload& upload);
   /// Checks the rules of a whole record (after a patch), every problem at once, and
   /// normalizes its control ids.
   Expected<void> Check(storage::Transaction& tx, const OrgId& org, Evidence& evidence);

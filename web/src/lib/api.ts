@@ -1005,6 +1005,27 @@ export const documents = {
       }),
     );
   },
+  /** Attaches a file to the draft `number` whose version was `version` (412 if it moved on). */
+  async addAttachment(
+    org: string,
+    id: string,
+    number: number,
+    version: number,
+    file: File,
+    onProgress?: (sent: number, total: number) => void,
+  ): Promise<DocumentVersion> {
+    const path = `/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}/attachments`;
+    const answer = await uploadFile<DocumentVersion>('POST', path, file, file.name, {}, version, onProgress);
+    return withVersion({ data: answer.data, status: 201, etag: answer.etag });
+  },
+  async removeAttachment(org: string, id: string, number: number, version: number, attachmentId: string): Promise<DocumentVersion> {
+    const path = `/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}/attachments/${seg(attachmentId)}`;
+    return withVersion(await request<DocumentVersion>('DELETE', path, { ifMatch: version }));
+  },
+  /** The URL of an attachment (always downloaded, never shown in our origin). */
+  attachmentUrl(org: string, id: string, number: number, attachmentId: string): string {
+    return `${BASE}/orgs/${seg(org)}/documents/${seg(id)}/versions/${number}/attachments/${seg(attachmentId)}`;
+  },
   /** Markdown rendered and sanitized by the server, exactly as versions are. */
   async preview(org: string, content: string): Promise<string> {
     const { data } = await request<{ html: string }>('POST', `/orgs/${seg(org)}/documents/preview`, { body: { content } });

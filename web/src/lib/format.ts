@@ -42,3 +42,10 @@ export function fieldMessage(label: string, message: string): string {
   const sentence = /^[a-z]/.test(text) ? `${label} ${text}` : text;
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
+
+/** A file size for people: bytes, KiB or MiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

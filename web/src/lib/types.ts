@@ -991,9 +991,23 @@ export interface DocumentVersion {
   publication: DocumentSignature | null;
   superseded_at: string | null;
   sha256: string | null;
+  /** Files frozen with the version; a new draft starts with those of the one before. */
+  attachments: DocumentAttachment[];
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A file attached to a document version (7.5.3); the server detected its type. */
+export interface DocumentAttachment {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  added_by_id: string;
+  added_by_email: string;
+  added_at: string;
 }
 
 export type DocumentStep = 'submit' | 'approve' | 'reject' | 'publish';

@@ -1,10 +1,8 @@
-#include "modules/evidence/file_rules.hpp"
-
-#include <boost/url/parse.hpp>
+#include "blobstore/uploads.hpp"
 
 #include "core/encoding.hpp"
 
-namespace certus::evidence {
+namespace certus::blobstore {
 
 namespace {
 
@@ -27,19 +25,6 @@ bool IsText(std::string_view bytes) {
     if (c == 0x7f) return false;
   }
   return true;
-}
-
-bool IsAttrChar(unsigned char c) {
-  // RFC 5987 attr-char.
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -86,56 +71,22 @@ std::optional<std::string> CleanFilename(std::string_view name) {
   return clean;
 }
 
-std::string ContentDisposition(std::string_view filename) {
-  std::string fallback;
-  std::string encoded;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (char c : filename) {
-    auto u = static_cast<unsigned char>(c);
-    // The quoted fallback: printable ASCII without quote and backslash.
-    if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
-      fallback += c;
-    } else if (u < 0x80 || (u & 0xC0) != 0x80) {
-      // A control character, quote or backslash; or the first byte of a non-ASCII
-      // character: one '_' per character, not per byte.
-      fallback += '_';
-    }
-    if (IsAttrChar(u)) {
-      encoded += c;
-    } else {
-      encoded += '%';
-      encoded += kHex[u >> 4];
-      encoded += kHex[u & 0x0F];
-    }
+Expected<StoredFile> StoreUpload(BlobStore& blobs, const Upload& upload, std::int64_t max_bytes) {
+  if (static_cast<std::int64_t>(upload.bytes.size()) > max_bytes) {
+    return Fail(ErrorCode::kPayloadTooLarge,
+                "The file is larger than the limit of " +
+                    std::to_string(max_bytes / (std::int64_t{1024} * 1024)) + " MiB.");
   }
-  if (fallback.empty()) fallback = "evidence";
-  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
-}
-
-std::optional<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int high = HexValue(text[i + 1]);
-    int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
+  std::vector<FieldError> problems;
+  if (upload.bytes.empty()) problems.push_back({"file", "must not be empty"});
+  auto filename = CleanFilename(upload.filename);
+  if (!filename) {
+    problems.push_back({"filename", "must name the file (at most 255 bytes of UTF-8)"});
   }
-  return out;
+  if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
+  auto ref = CERTUS_TRY(blobs.Put(upload.bytes));
+  return StoredFile{ref.sha256, ref.size, *filename,
+                    SniffContentType(upload.bytes, upload.declared_type, *filename)};
 }
 
-bool IsWebUrl(std::string_view url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed) return false;
-  const auto scheme = AsciiLower(parsed->scheme());
-  return (scheme == "http" || scheme == "https") && parsed->has_authority() &&
-         !parsed->host().empty();
-}
-
-}  // namespace certus::evidence
+}  // namespace certus::blobstore
