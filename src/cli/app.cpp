@@ -2,13 +2,18 @@
 
 #include "core/embedded_file.hpp"
 #include "identity/routes.hpp"
+#include "modules/communication/change_routes.hpp"
+#include "modules/communication/routes.hpp"
 #include "modules/context/interested_party_routes.hpp"
 #include "modules/context/routes.hpp"
 #include "modules/controls/framework_routes.hpp"
 #include "modules/controls/routes.hpp"
 #include "modules/documents/routes.hpp"
 #include "modules/evidence/routes.hpp"
+#include "modules/improvement/routes.hpp"
 #include "modules/leadership/routes.hpp"
+#include "modules/objectives/routes.hpp"
+#include "modules/people/routes.hpp"
 #include "modules/platform_routes.hpp"
 #include "modules/risk/assessment_routes.hpp"
 #include "modules/risk/register_routes.hpp"
@@ -26,6 +31,7 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       context_(db, clock, random, audit_log_),
       interested_parties_(db, clock, random, audit_log_),
       leadership_(db, clock, random, audit_log_, identity_),
+      objectives_(db, clock, random, audit_log_, identity_),
       risk_(db, clock, random, audit_log_, identity_),
       register_(db, clock, random, audit_log_, identity_, risk_),
       assessments_(db, clock, random, audit_log_, identity_, risk_),
@@ -35,7 +41,14 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       controls_(db, clock, random, audit_log_, identity_, frameworks_, &evidence_links_),
       evidence_(db, clock, random, audit_log_, identity_, controls_, blobs_, settings.evidence),
       documents_(db, clock, random, audit_log_, identity_, leadership_, blobs_,
-                 {.max_attachment_bytes = settings.evidence.max_file_bytes}) {
+                 {.max_attachment_bytes = settings.evidence.max_file_bytes}),
+      communications_(db, clock, random, audit_log_, identity_, interested_parties_, evidence_),
+      changes_(db, clock, random, audit_log_, identity_, register_, controls_, documents_),
+      nonconformities_(db, clock, random, audit_log_, identity_),
+      improvements_(db, clock, random, audit_log_, identity_),
+      document_acknowledgments_(documents_),
+      people_(db, clock, random, audit_log_, identity_, leadership_, evidence_,
+              &document_acknowledgments_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
@@ -47,6 +60,9 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   leadership::AddRoutes(router, leadership_);
   modules::AddHistoryRoute(router, db_, audit_log_, "roles", "isms_role");
   modules::AddHistoryRoute(router, db_, audit_log_, "leadership-records", "leadership_record");
+  objectives::AddRoutes(router, objectives_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "metrics", "metric");
+  modules::AddHistoryRoute(router, db_, audit_log_, "objectives", "objective");
   risk::AddRoutes(router, risk_);
   modules::AddHistoryRoute(router, db_, audit_log_, "assets", "asset");
   risk::AddRegisterRoutes(router, register_);
@@ -60,6 +76,20 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddHistoryRoute(router, db_, audit_log_, "evidence", "evidence");
   documents::AddRoutes(router, documents_);
   modules::AddHistoryRoute(router, db_, audit_log_, "documents", "document");
+  communication::AddRoutes(router, communications_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "communication-plan",
+                           "communication_plan_item");
+  modules::AddHistoryRoute(router, db_, audit_log_, "communications", "communication");
+  communication::AddChangeRoutes(router, changes_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "changes", "isms_change");
+  improvement::AddRoutes(router, nonconformities_, improvements_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "nonconformities", "nonconformity");
+  modules::AddHistoryRoute(router, db_, audit_log_, "corrective-actions", "corrective_action");
+  modules::AddHistoryRoute(router, db_, audit_log_, "improvements", "improvement");
+  people::AddRoutes(router, people_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "people", "person");
+  modules::AddHistoryRoute(router, db_, audit_log_, "competences", "competence");
+  modules::AddHistoryRoute(router, db_, audit_log_, "trainings", "training");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

@@ -10,13 +10,19 @@
 #include "http/application.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
+#include "modules/communication/change_service.hpp"
+#include "modules/communication/service.hpp"
 #include "modules/context/interested_party_service.hpp"
 #include "modules/context/service.hpp"
 #include "modules/controls/framework_service.hpp"
 #include "modules/controls/service.hpp"
 #include "modules/documents/service.hpp"
 #include "modules/evidence/service.hpp"
+#include "modules/improvement/service.hpp"
 #include "modules/leadership/service.hpp"
+#include "modules/objectives/service.hpp"
+#include "modules/people/document_acknowledgments.hpp"
+#include "modules/people/service.hpp"
 #include "modules/risk/assessment_service.hpp"
 #include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
@@ -44,6 +50,7 @@ class App final {
   context::ContextService& context() { return context_; }
   context::InterestedPartyService& interested_parties() { return interested_parties_; }
   leadership::LeadershipService& leadership() { return leadership_; }
+  objectives::ObjectivesService& objectives() { return objectives_; }
   risk::RiskService& risk() { return risk_; }
   risk::RegisterService& risk_register() { return register_; }
   risk::AssessmentService& risk_assessments() { return assessments_; }
@@ -52,6 +59,11 @@ class App final {
   blobstore::DirectoryBlobStore& blobs() { return blobs_; }
   evidence::EvidenceService& evidence() { return evidence_; }
   documents::DocumentService& documents() { return documents_; }
+  communication::CommunicationService& communications() { return communications_; }
+  communication::ChangeService& changes() { return changes_; }
+  improvement::NonconformityService& nonconformities() { return nonconformities_; }
+  improvement::ImprovementService& improvements() { return improvements_; }
+  people::PeopleService& people() { return people_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -62,6 +74,7 @@ class App final {
   context::ContextService context_;
   context::InterestedPartyService interested_parties_;
   leadership::LeadershipService leadership_;
+  objectives::ObjectivesService objectives_;
   risk::RiskService risk_;
   risk::RegisterService register_;
   risk::AssessmentService assessments_;
@@ -72,6 +85,13 @@ class App final {
   controls::ControlService controls_;
   evidence::EvidenceService evidence_;
   documents::DocumentService documents_;
+  communication::CommunicationService communications_;
+  communication::ChangeService changes_;
+  improvement::NonconformityService nonconformities_;
+  improvement::ImprovementService improvements_;
+  // Reads policy acknowledgments through documents_ for the awareness figures of people_.
+  people::DocumentAcknowledgments document_acknowledgments_;
+  people::PeopleService people_;
   std::unique_ptr<http::Application> http_;
 };
 

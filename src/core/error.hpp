@@ -81,12 +81,15 @@ inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
 #define CERTUS_TRY(expr) CERTUS_TRY_NAMED(expr, CERTUS_CONCAT(certus_try_result_, __COUNTER__))
 #define CERTUS_CONCAT(a, b) CERTUS_CONCAT_(a, b)
 #define CERTUS_CONCAT_(a, b) a##b
+// `name` is declared, so it cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CERTUS_TRY_NAMED(expr, name)                           \
   ({                                                           \
     auto&& name = (expr);                                      \
     if (!name) return ::certus::Fail(std::move(name).error()); \
     std::move(name).value();                                   \
   })
+// NOLINTEND(bugprone-macro-parentheses)
 
 /// For Expected<void>: returns the error on failure, nothing otherwise.
 #define CERTUS_CHECK(expr)                                                                     \

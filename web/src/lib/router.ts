@@ -91,6 +91,18 @@ export const paths = {
   contextIssue: (org: string, id: string) =>
     `/orgs/${encodeURIComponent(org)}/context-issues/${encodeURIComponent(id)}`,
   members: (org: string) => `/orgs/${encodeURIComponent(org)}/members`,
+  interestedParties: (org: string) => `/orgs/${encodeURIComponent(org)}/interested-parties`,
+  leadershipRecords: (org: string) => `/orgs/${encodeURIComponent(org)}/leadership-records`,
+  roles: (org: string) => `/orgs/${encodeURIComponent(org)}/roles`,
+  raci: (org: string) => `/orgs/${encodeURIComponent(org)}/raci`,
+  assets: (org: string) => `/orgs/${encodeURIComponent(org)}/assets`,
+  /** The documents register; with `type`, only documents of that type (scope, policy, …). */
+  documents: (org: string, type?: string) =>
+    `/orgs/${encodeURIComponent(org)}/documents${type ? `?type=${encodeURIComponent(type)}` : ''}`,
+  document: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/documents/${encodeURIComponent(id)}`,
+  myDocuments: (org: string) => `/orgs/${encodeURIComponent(org)}/my-documents`,
+  evidence: (org: string) => `/orgs/${encodeURIComponent(org)}/evidence`,
+  evidenceItem: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/evidence/${encodeURIComponent(id)}`,
   risks: (org: string) => `/orgs/${encodeURIComponent(org)}/risks`,
   /** The risk register with the risk's dialog open. */
   risk: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/risks?risk=${encodeURIComponent(id)}`,
@@ -102,6 +114,23 @@ export const paths = {
   soaVersions: (org: string) => `/orgs/${encodeURIComponent(org)}/soa/versions`,
   control: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/controls/${encodeURIComponent(id)}`,
   coverage: (org: string) => `/orgs/${encodeURIComponent(org)}/coverage`,
+  nonconformities: (org: string) => `/orgs/${encodeURIComponent(org)}/nonconformities`,
+  nonconformity: (org: string, id: string) =>
+    `/orgs/${encodeURIComponent(org)}/nonconformities/${encodeURIComponent(id)}`,
+  improvements: (org: string) => `/orgs/${encodeURIComponent(org)}/improvements`,
+  people: (org: string) => `/orgs/${encodeURIComponent(org)}/people`,
+  person: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/people/${encodeURIComponent(id)}`,
+  competences: (org: string) => `/orgs/${encodeURIComponent(org)}/competences`,
+  trainings: (org: string) => `/orgs/${encodeURIComponent(org)}/trainings`,
+  training: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/trainings/${encodeURIComponent(id)}`,
+  awareness: (org: string) => `/orgs/${encodeURIComponent(org)}/awareness`,
+  communication: (org: string) => `/orgs/${encodeURIComponent(org)}/communication`,
+  changes: (org: string) => `/orgs/${encodeURIComponent(org)}/changes`,
+  change: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/changes/${encodeURIComponent(id)}`,
+  objectives: (org: string) => `/orgs/${encodeURIComponent(org)}/objectives`,
+  objective: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/objectives/${encodeURIComponent(id)}`,
+  metrics: (org: string) => `/orgs/${encodeURIComponent(org)}/metrics`,
+  metric: (org: string, id: string) => `/orgs/${encodeURIComponent(org)}/metrics/${encodeURIComponent(id)}`,
   frameworks: () => '/frameworks',
   framework: (id: string) => `/frameworks/${encodeURIComponent(id)}`,
 };
