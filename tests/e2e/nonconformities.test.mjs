@@ -36,6 +36,14 @@ test('walk a nonconformity from report to closure', async (t) => {
     assert.equal(await blockers.locator('li').count(), 5);
     assert.equal(await page.getByRole('button', { name: 'Close nonconformity' }).isDisabled(), true);
 
+    // The report itself can be corrected while the nonconformity is open.
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const details = page.getByTestId('nc-dialog');
+    await details.locator('#nc-requirement').fill('A.5.18');
+    await details.getByRole('button', { name: 'Save changes' }).click();
+    await details.waitFor({ state: 'detached' });
+    await page.locator('.facts').getByText('A.5.18').waitFor();
+
     // 10.2 a: the correction.
     await page.locator('#nc-correction').fill('Revoked the access of the two leavers found.');
     await page.getByRole('button', { name: 'Save correction' }).click();
@@ -79,6 +87,7 @@ test('walk a nonconformity from report to closure', async (t) => {
     assert.equal((await page.getByTestId('nc-status').textContent()).trim(), 'Closed');
     // A closed nonconformity offers no more forms.
     assert.equal(await page.getByRole('button', { name: 'Save correction' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Edit details' }).count(), 0);
 
     // The list shows it closed, with its action done.
     await page.getByRole('link', { name: '← Nonconformities' }).click();
