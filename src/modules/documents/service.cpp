@@ -325,14 +325,15 @@ Expected<DocumentVersion> DocumentService::CreateVersion(const Actor& actor, con
       db_, [&](storage::Transaction& tx) -> Expected<DocumentVersion> {
         Document document = CERTUS_TRY(Find(tx, org, id));
         CERTUS_CHECK(CheckCanWrite(actor, document.owner_id == actor.user_id));
+        std::optional<DocumentVersion> latest;
         if (document.latest_version > 0) {
-          auto latest = CERTUS_TRY(store_.FindVersion(tx, org, id, document.latest_version));
-          if (latest && Open(latest->status)) {
-            return Fail(ErrorCode::kConflict,
-                        "Version " + std::to_string(latest->number) + " is " +
-                            std::string(VersionStatusName(latest->status)) +
-                            "; publish it or reject it before starting another version.");
-          }
+          latest = CERTUS_TRY(store_.FindVersion(tx, org, id, document.latest_version));
+        }
+        if (latest && Open(latest->status)) {
+          return Fail(ErrorCode::kConflict,
+                      "Version " + std::to_string(latest->number) + " is " +
+                          std::string(VersionStatusName(latest->status)) +
+                          "; publish it or reject it before starting another version.");
         }
         DocumentVersion v;
         v.id = NewUuid(clock_, random_);
@@ -345,11 +346,9 @@ Expected<DocumentVersion> DocumentService::CreateVersion(const Actor& actor, con
         v.author_email = actor.email;
         v.created_at = v.updated_at = Now();
         CERTUS_CHECK(store_.InsertVersion(tx, v));
-        if (document.latest_version > 0) {
+        if (latest) {
           // The new draft starts with the files of the version before: same blobs, new rows.
-          auto previous = CERTUS_TRY(store_.FindVersion(tx, org, id, document.latest_version));
-          for (Attachment attachment :
-               previous ? previous->attachments : std::vector<Attachment>{}) {
+          for (Attachment attachment : latest->attachments) {
             attachment.id = NewUuid(clock_, random_);
             CERTUS_CHECK(store_.InsertAttachment(tx, v, attachment));
             v.attachments.push_back(std::move(attachment));
