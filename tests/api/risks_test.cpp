@@ -353,6 +353,39 @@ TEST_P(RisksApi, ListSortsByInherentScoreFiltersAndPagesWithoutGaps) {
   EXPECT_EQ(alice.Get(Risks() + "?sort=owner").status, 422u);
 }
 
+TEST_P(RisksApi, SearchFindsTextAnywhereInTheFourColumnsWithoutRegardToCase) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto leak = CreateRisk(alice, "Customer data leak", alice_id_, 2, 3,
+                         {{"threat", "Phishing of the \"finance\" team"}});
+  CreateRisk(alice, "Ransomware", alice_id_, 3, 3, {{"vulnerability", "Unpatched VPN appliance"}});
+  auto titles = [&](const std::string& q) {
+    std::vector<std::string> found;
+    auto reply = alice.Get(Risks() + "?q=" + q);
+    EXPECT_EQ(reply.status, 200u) << reply.body;
+    const auto json = reply.Json();
+    for (const auto& item : json.at("items").as_array()) {
+      found.emplace_back(item.at("title").as_string());
+    }
+    return found;
+  };
+  EXPECT_THAT(titles("DATA%20LE"), ElementsAre("Customer data leak"));  // inside a word, any case
+  EXPECT_THAT(titles("vpn"), ElementsAre("Ransomware"));                // the vulnerability
+  EXPECT_THAT(titles("%22finance%22"), ElementsAre("Customer data leak"));  // quotes are text
+  EXPECT_THAT(titles("%22"), ElementsAre("Customer data leak"));  // shorter than a trigram
+  EXPECT_THAT(titles("zz"), ElementsAre());
+  EXPECT_THAT(titles("a%22%20OR%20%22b"), ElementsAre());  // no query syntax gets through
+
+  // The index follows edits and deletions.
+  auto renamed =
+      alice.Patch(Url(leak), Json({{"title", "Supplier breach"}}), {{"If-Match", Etag(leak)}});
+  ASSERT_EQ(renamed.status, 200u) << renamed.body;
+  EXPECT_THAT(titles("data%20leak"), ElementsAre());
+  EXPECT_THAT(titles("supplier"), ElementsAre("Supplier breach"));
+  auto deleted = alice.Delete(Url(leak), {{"If-Match", Etag(renamed.Json())}});
+  ASSERT_EQ(deleted.status, 204u) << deleted.body;
+  EXPECT_THAT(titles("supplier"), ElementsAre());
+}
+
 TEST_P(RisksApi, RefsSortByTheirNumber) {
   auto alice = server_->SignedIn("alice@example.com");
   CreateRisk(alice, "First", alice_id_, 1, 1);  // R-0001

@@ -10,6 +10,25 @@ namespace certus::risk {
 
 namespace {
 
+/// Searches a risk's title, description, threat and vulnerability for `text`, as a
+/// case-insensitive substring. On SQLite, from three characters on, through the trigram
+/// index of migration 0023 (a phrase query: the text between double quotes, its own quotes
+/// doubled); otherwise, and on PostgreSQL, with LIKE.
+void AddRiskSearch(storage::Query& query, std::string_view text, storage::Dialect dialect) {
+  const auto characters = std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;  // not a UTF-8 continuation byte
+  });
+  if (dialect == storage::Dialect::kSqlite && characters >= 3) {
+    std::string phrase = "\"";
+    for (char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    phrase += '"';
+    query.sql += " AND rowid IN (SELECT rowid FROM risks_search WHERE risks_search MATCH " +
+                 query.Bind(std::move(phrase)) + ")";
+    return;
+  }
+  query.AddTextSearch(text, {"title", "description", "threat", "vulnerability"});
+}
+
 storage::Value OptValue(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   return *text;
@@ -405,9 +424,7 @@ Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const Ri
     query.sql += " AND id IN (SELECT risk_id FROM risk_assets WHERE asset_id = " +
                  query.Bind(filter.asset_id->str()) + ")";
   }
-  if (filter.text) {
-    query.AddTextSearch(*filter.text, {"title", "description", "threat", "vulnerability"});
-  }
+  if (filter.text) AddRiskSearch(query, *filter.text, tx.dialect());
   // The expressions of the indexes of migration 0012, so that a cell is a range of one.
   if (filter.likelihood) {
     query.sql += std::string(filter.residual ? " AND COALESCE(residual_likelihood, likelihood) = "
