@@ -3,8 +3,8 @@
 #   make build         release server (build/release/certus) and web UI (web/dist)
 #   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
-#                      browser and CLI tests against the same ASan+UBSan binary,
-#                      clang-format, clang-tidy
+#                      browser and CLI tests against the same ASan+UBSan binary with
+#                      clang-tidy alongside, clang-format
 #   make bench         every performance target of the issues, end to end over HTTP
 #                      against a release build (wrk, curl), and Google Benchmark
 #                      functions; results in bench/results/ (see bench/README.md)
@@ -29,7 +29,7 @@ cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
 stage = @printf '\n==> %s\n' "$(1)"
 
 .PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
-        test-e2e bench format format-check lint clean
+        test-e2e test-e2e-and-lint bench format format-check lint clean
 
 deps:
 	$(call stage,deps: Debian packages and npm packages of web/)
@@ -50,8 +50,18 @@ run: build
 	$(call stage,run: http://127.0.0.1:8080)
 	bash scripts/run.sh
 
-test: deps build-web test-build test-postgres test-e2e format-check lint
+test: deps build-web test-build test-postgres test-e2e-and-lint format-check
 	$(call stage,test: all stages passed)
+
+# The browser tests keep about one core busy; clang-tidy takes the rest, niced so that the
+# browser and the server under test come first. Lint's output is shown when both are done.
+test-e2e-and-lint:
+	@mkdir -p build
+	@$(MAKE) --no-print-directory lint > build/lint.log 2>&1 & lint=$$!; \
+	  status=0; $(MAKE) --no-print-directory test-e2e || status=$$?; \
+	  lint_status=0; wait $$lint || lint_status=$$?; cat build/lint.log; \
+	  if [ $$lint_status -ne 0 ]; then echo "lint: clang-tidy found problems" >&2; fi; \
+	  [ $$status -eq 0 ] && [ $$lint_status -eq 0 ]
 
 test-build:
 	$(call stage,test: ASan+UBSan build -> build/asan)
@@ -94,7 +104,7 @@ lint:
 	$(call stage,lint: clang-tidy)
 	$(if $(wildcard build/asan/compile_commands.json),,cmake --preset asan)
 	printf '%s\n' $(filter %.cpp,$(cxx_sources)) | \
-	  xargs -P 2 -n 4 clang-tidy -p build/asan --quiet --warnings-as-errors='*' 2>/dev/null
+	  xargs -P 2 -n 4 nice -n 10 clang-tidy -p build/asan --quiet --warnings-as-errors='*' 2>/dev/null
 
 clean:
 	$(call stage,clean: build/ and web/dist (./data is kept))
