@@ -15,7 +15,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 chromium sqlite3 poppler-utils unzip
-  python3-jsonschema)
+  python3-jsonschema openssl)
 bench_packages=(wrk curl python3) # python3: bench/seed.py, bench/make_risks_csv.py
 
 is_installed() {

@@ -1,5 +1,6 @@
 #include "blobstore/blob_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -160,6 +161,36 @@ Expected<bool> DirectoryBlobStore::Exists(std::string_view sha256) {
     return Fail(Unavailable("cannot stat", PathOf(sha256), ec.value()));
   }
   return exists;
+}
+
+Expected<IntegrityReport> DirectoryBlobStore::VerifyAll() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  if (!std::filesystem::exists(root_, ec)) return IntegrityReport{};
+  for (std::filesystem::recursive_directory_iterator it(root_, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it.depth() != 1 || !it->is_regular_file(ec)) continue;
+    // Blob `abcd…` is `ab/cd…`: the directory's name and the file's make the blob's name.
+    std::string name =
+        it->path().parent_path().filename().string() + it->path().filename().string();
+    if (IsBlobName(name)) names.push_back(std::move(name));
+  }
+  if (ec) return Fail(Unavailable("cannot list", root_, ec.value()));
+  std::sort(names.begin(), names.end());
+
+  IntegrityReport report;
+  for (const auto& name : names) {
+    ++report.blobs;
+    auto bytes = Read(name);
+    if (bytes) {
+      report.bytes += static_cast<std::int64_t>(bytes->size());
+    } else if (IsIntegrityFailure(bytes.error())) {
+      report.damaged.push_back(name);
+    } else {
+      report.unreadable.push_back(name);
+    }
+  }
+  return report;
 }
 
 }  // namespace certus::blobstore

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -47,6 +48,16 @@ class BlobStore {
   virtual Expected<bool> Exists(std::string_view sha256) = 0;
 };
 
+/// What re-hashing every blob of a store found (DirectoryBlobStore::VerifyAll).
+struct IntegrityReport {
+  std::int64_t blobs = 0;               ///< blobs read, sound or not
+  std::int64_t bytes = 0;               ///< bytes of the sound ones
+  std::vector<std::string> damaged;     ///< names whose bytes no longer hash to them
+  std::vector<std::string> unreadable;  ///< names that could not be read (permissions, I/O)
+
+  bool ok() const { return damaged.empty() && unreadable.empty(); }
+};
+
 /// A BlobStore in a directory of the file system: blob `abcdef…` is the file `ab/cdef…`
 /// under `root` (two-level fan-out keeps directories small). Put writes a temporary file in
 /// the blob's directory, fsyncs it, renames it to its final name and fsyncs the directory,
@@ -63,6 +74,12 @@ class DirectoryBlobStore final : public BlobStore {
   const std::filesystem::path& root() const { return root_; }
   /// Where blob `sha256` lives (which must be a blob name); for tests and operators.
   std::filesystem::path PathOf(std::string_view sha256) const;
+
+  /// Re-hashes every blob under the root, one at a time, in name order (the periodic
+  /// integrity check, `certus blobs verify`). Files that are no blob (temporary files of an
+  /// unfinished Put) are skipped. An empty or missing root is a sound, empty store.
+  /// kUnavailable when the root cannot be listed.
+  Expected<IntegrityReport> VerifyAll();
 
  private:
   std::filesystem::path root_;

@@ -85,6 +85,27 @@ TEST_F(DirectoryBlobStoreTest, DetectsCorruptionAndPutRepairsIt) {
   EXPECT_EQ(store.Read(ref->sha256).value(), "quarterly access review, signed");
 }
 
+TEST_F(DirectoryBlobStoreTest, VerifyAllReHashesEveryBlobAndNamesTheDamagedOnes) {
+  DirectoryBlobStore store(root_);
+  EXPECT_TRUE(store.VerifyAll().value().ok());  // no root yet: an empty store
+  auto signed_review = store.Put("access review, signed");
+  auto policy = store.Put("information security policy v3");
+  ASSERT_TRUE(signed_review && policy);
+  {
+    std::ofstream out(store.PathOf(signed_review->sha256), std::ios::binary | std::ios::trunc);
+    out << "access review, forged";
+    // A temporary file of an unfinished Put is no blob.
+    std::ofstream(store.PathOf(policy->sha256).parent_path() / ".tmp-unfinished") << "partial";
+  }
+  auto report = store.VerifyAll();
+  ASSERT_TRUE(report) << report.error().message();
+  EXPECT_EQ(report->blobs, 2);
+  EXPECT_EQ(report->bytes, static_cast<std::int64_t>(policy->size));
+  EXPECT_EQ(report->damaged, std::vector<std::string>{signed_review->sha256});
+  EXPECT_TRUE(report->unreadable.empty());
+  EXPECT_FALSE(report->ok());
+}
+
 TEST_F(DirectoryBlobStoreTest, RefusesNamesThatAreNoSha256) {
   DirectoryBlobStore store(root_);
   ASSERT_TRUE(store.Put("x"));

@@ -2,6 +2,7 @@
 
 #include "core/embedded_file.hpp"
 #include "identity/routes.hpp"
+#include "modules/audits/routes.hpp"
 #include "modules/communication/change_routes.hpp"
 #include "modules/communication/routes.hpp"
 #include "modules/context/interested_party_routes.hpp"
@@ -11,10 +12,13 @@
 #include "modules/documents/routes.hpp"
 #include "modules/evidence/routes.hpp"
 #include "modules/improvement/routes.hpp"
+#include "modules/incidents/routes.hpp"
 #include "modules/leadership/routes.hpp"
 #include "modules/objectives/routes.hpp"
 #include "modules/people/routes.hpp"
 #include "modules/platform_routes.hpp"
+#include "modules/readiness/routes.hpp"
+#include "modules/reviews/routes.hpp"
 #include "modules/risk/assessment_routes.hpp"
 #include "modules/risk/register_routes.hpp"
 #include "modules/risk/routes.hpp"
@@ -46,9 +50,17 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       changes_(db, clock, random, audit_log_, identity_, register_, controls_, documents_),
       nonconformities_(db, clock, random, audit_log_, identity_),
       improvements_(db, clock, random, audit_log_, identity_),
+      audits_(db, clock, random, audit_log_, identity_, controls_, register_, documents_, evidence_,
+              nonconformities_),
+      incidents_(db, clock, random, audit_log_, identity_, risk_, register_, nonconformities_),
       document_acknowledgments_(documents_),
       people_(db, clock, random, audit_log_, identity_, leadership_, evidence_,
-              &document_acknowledgments_) {
+              &document_acknowledgments_),
+      audit_results_(db, audits_),
+      reviews_(db, clock, random, audit_log_, identity_, leadership_,
+               {context_, interested_parties_, nonconformities_, improvements_, objectives_,
+                communications_, register_, assessments_, &audit_results_}),
+      readiness_(db, clock, audit_log_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
@@ -86,10 +98,19 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddHistoryRoute(router, db_, audit_log_, "nonconformities", "nonconformity");
   modules::AddHistoryRoute(router, db_, audit_log_, "corrective-actions", "corrective_action");
   modules::AddHistoryRoute(router, db_, audit_log_, "improvements", "improvement");
+  audits::AddRoutes(router, audits_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "audits", "audit");
+  modules::AddHistoryRoute(router, db_, audit_log_, "audit-programmes", "audit_programme");
+  incidents::AddRoutes(router, incidents_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "incidents", "incident");
   people::AddRoutes(router, people_);
   modules::AddHistoryRoute(router, db_, audit_log_, "people", "person");
   modules::AddHistoryRoute(router, db_, audit_log_, "competences", "competence");
   modules::AddHistoryRoute(router, db_, audit_log_, "trainings", "training");
+  reviews::AddRoutes(router, reviews_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "management-reviews", "management_review");
+  modules::AddHistoryRoute(router, db_, audit_log_, "review-actions", "management_review_action");
+  readiness::AddRoutes(router, readiness_);
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

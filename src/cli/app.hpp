@@ -10,6 +10,7 @@
 #include "http/application.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
+#include "modules/audits/service.hpp"
 #include "modules/communication/change_service.hpp"
 #include "modules/communication/service.hpp"
 #include "modules/context/interested_party_service.hpp"
@@ -19,10 +20,14 @@
 #include "modules/documents/service.hpp"
 #include "modules/evidence/service.hpp"
 #include "modules/improvement/service.hpp"
+#include "modules/incidents/service.hpp"
 #include "modules/leadership/service.hpp"
 #include "modules/objectives/service.hpp"
 #include "modules/people/document_acknowledgments.hpp"
 #include "modules/people/service.hpp"
+#include "modules/readiness/service.hpp"
+#include "modules/reviews/audit_programme_results.hpp"
+#include "modules/reviews/service.hpp"
 #include "modules/risk/assessment_service.hpp"
 #include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
@@ -63,7 +68,11 @@ class App final {
   communication::ChangeService& changes() { return changes_; }
   improvement::NonconformityService& nonconformities() { return nonconformities_; }
   improvement::ImprovementService& improvements() { return improvements_; }
+  audits::AuditService& audits() { return audits_; }
+  incidents::IncidentService& incidents() { return incidents_; }
   people::PeopleService& people() { return people_; }
+  reviews::ReviewService& reviews() { return reviews_; }
+  readiness::ReadinessService& readiness() { return readiness_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -89,9 +98,15 @@ class App final {
   communication::ChangeService changes_;
   improvement::NonconformityService nonconformities_;
   improvement::ImprovementService improvements_;
+  audits::AuditService audits_;
+  incidents::IncidentService incidents_;
   // Reads policy acknowledgments through documents_ for the awareness figures of people_.
   people::DocumentAcknowledgments document_acknowledgments_;
   people::PeopleService people_;
+  // Reads internal audit results (9.3.2 d) through audits_ for the input pack of reviews_.
+  reviews::AuditProgrammeResults audit_results_;
+  reviews::ReviewService reviews_;
+  readiness::ReadinessService readiness_;
   std::unique_ptr<http::Application> http_;
 };
 

@@ -1,10 +1,14 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +23,8 @@
 #include "cli/backup_commands.hpp"
 #include "cli/export_commands.hpp"
 #include "cli/import_commands.hpp"
+#include "cli/integrity.hpp"
+#include "cli/readiness_command.hpp"
 #include "core/encoding.hpp"
 #include "http/engine/server.hpp"
 
@@ -169,8 +175,43 @@ class SignalStopper final {
   std::thread waiter_;
 };
 
-int Serve(const DataOptions& data, const std::string& listen, const std::string& web_dir,
-          int threads, bool access_log) {
+/// A duration such as `24h`, `30m` or `45s` (`0`: none), in seconds; nullopt when malformed.
+std::optional<std::chrono::seconds> ParseInterval(const std::string& text) {
+  if (text == "0") return std::chrono::seconds(0);
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t count = 0;
+  const char* end = text.data() + text.size() - 1;
+  auto [stop, ec] = std::from_chars(text.data(), end, count);
+  if (ec != std::errc() || stop != end || count <= 0 || count > 1'000'000) return std::nullopt;
+  switch (text.back()) {
+    case 's': return std::chrono::seconds(count);
+    case 'm': return std::chrono::minutes(count);
+    case 'h': return std::chrono::hours(count);
+    default: return std::nullopt;
+  }
+}
+
+/// The options of `certus serve`.
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir = "web/dist";
+  int threads = 0;
+  bool access_log = true;
+  std::string integrity_interval = "24h";
+  std::string tls_cert;
+  std::string tls_key;
+  bool behind_tls_proxy = false;
+};
+
+int Serve(const DataOptions& data, const ServeOptions& options) {
+  const std::string& listen = options.listen;
+  const std::string& web_dir = options.web_dir;
+  const auto integrity_every = ParseInterval(options.integrity_interval);
+  if (!integrity_every) {
+    std::cerr << "error: --integrity-check-interval must be a number followed by s, m or h "
+                 "(e.g. 24h), or 0\n";
+    return 2;
+  }
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::cerr << "error: --listen must be HOST:PORT\n";
@@ -187,14 +228,18 @@ int Serve(const DataOptions& data, const std::string& listen, const std::string&
     std::cerr << "error: --listen must be HOST:PORT\n";
     return 64;
   }
-  server_settings.threads = threads;
+  server_settings.threads = options.threads;
+  server_settings.tls_cert_file = options.tls_cert;
+  server_settings.tls_key_file = options.tls_key;
 
   Context context;
   auto db = OpenData(data);
   if (!db) return Report(db.error());
   AppSettings settings;
   settings.web_dir = web_dir;
-  settings.http.access_log = access_log;
+  settings.http.access_log = options.access_log;
+  // Under TLS, here or at a proxy in front: Secure cookies and HSTS.
+  settings.http.tls = !options.tls_cert.empty() || options.behind_tls_proxy;
   settings.blob_dir = std::filesystem::path(data.data_dir) / "blobs";
   App app(**db, context.clock, context.random, settings);
   if (!std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
@@ -207,7 +252,16 @@ int Serve(const DataOptions& data, const std::string& listen, const std::string&
   http::Server server(server_settings, [&app](http::Request& r) { return app.http().Handle(r); });
   if (auto listening = server.Listen(); !listening) return Report(listening.error());
   SignalStopper stopper(server);
-  spdlog::info("Certus listening on http://{}:{}", server_settings.host, server.port());
+  std::optional<PeriodicIntegrityCheck> integrity;
+  if (integrity_every->count() > 0) {
+    // The first check waits a little (or the interval, when shorter), so that a restart
+    // does not re-read every file at once.
+    integrity.emplace(app,
+                      std::min<std::chrono::seconds>(*integrity_every, std::chrono::minutes(10)),
+                      *integrity_every);
+  }
+  spdlog::info("Certus listening on {}://{}:{}", options.tls_cert.empty() ? "http" : "https",
+               server_settings.host, server.port());
   server.Run();
   spdlog::info("Certus stopped");
   return 0;
@@ -256,16 +310,30 @@ int Run(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Serve the API and the web UI");
   AddDataOptions(serve, data);
-  std::string listen = "127.0.0.1:8080", web_dir = "web/dist";
-  int threads = 0;
-  bool access_log = true;
-  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
-  serve->add_option("--web-dir", web_dir, "Directory of the built web UI")
+  ServeOptions serve_options;
+  serve->add_option("--listen", serve_options.listen, "HOST:PORT to listen on")
+      ->capture_default_str();
+  serve->add_option("--web-dir", serve_options.web_dir, "Directory of the built web UI")
       ->envname("CERTUS_WEB_DIR")
       ->capture_default_str();
-  serve->add_option("--threads", threads, "I/O threads (0: one per core, at least 2)");
-  serve->add_option("--access-log", access_log, "Log every request (true/false)")
+  serve->add_option("--threads", serve_options.threads,
+                    "I/O threads (0: one per core, at least 2)");
+  serve->add_option("--access-log", serve_options.access_log, "Log every request (true/false)")
       ->capture_default_str();
+  serve
+      ->add_option("--integrity-check-interval", serve_options.integrity_interval,
+                   "Re-hash every evidence file this often (e.g. 24h, 30m; 0: never)")
+      ->capture_default_str();
+  auto* tls_cert = serve->add_option("--tls-cert", serve_options.tls_cert,
+                                     "Serve HTTPS with this PEM certificate chain");
+  auto* tls_key =
+      serve->add_option("--tls-key", serve_options.tls_key, "The certificate's PEM private key");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
+  serve
+      ->add_flag("--behind-tls-proxy", serve_options.behind_tls_proxy,
+                 "A reverse proxy terminates TLS: mark cookies Secure and send HSTS")
+      ->excludes(tls_cert);
 
   auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add a user");
@@ -308,6 +376,12 @@ int Run(int argc, char** argv) {
   auto* verify =
       audit->add_subcommand("verify", "Verify every hash chain; exit 1 if one is broken");
   AddDataOptions(verify, data);
+
+  auto* blobs = cli.add_subcommand("blobs", "The store of evidence files and attachments")
+                    ->require_subcommand(1);
+  auto* blobs_verify = blobs->add_subcommand(
+      "verify", "Re-hash every stored file and record the result; exit 1 if one is damaged");
+  AddDataOptions(blobs_verify, data);
 
   auto* seed = cli.add_subcommand(
       "seed-context", "Benchmark data: an organization with N context issues and an API token");
@@ -362,6 +436,16 @@ int Run(int argc, char** argv) {
   export_risks->add_option("--format", export_format, "csv or xlsx")->required();
   export_risks->add_option("--out", export_out, "File to write")->required();
 
+  auto* readiness_command = cli.add_subcommand(
+      "readiness", "Evaluate readiness for certification; exit 0 when ready for stage 2");
+  AddDataOptions(readiness_command, data);
+  std::string readiness_org, readiness_as_of, readiness_format = "text";
+  readiness_command->add_option("--org", readiness_org, "Organization id")->required();
+  readiness_command->add_option("--as-of", readiness_as_of,
+                                "Evaluate as of the end of this day, YYYY-MM-DD (default today)");
+  readiness_command->add_option("--format", readiness_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
   auto* backup_command = cli.add_subcommand(
       "backup", "Write a backup archive (database, evidence files, manifest); works while serving");
   AddDataOptions(backup_command, data);
@@ -396,7 +480,7 @@ int Run(int argc, char** argv) {
       return Init(app, context.random, admin_email, admin_password_file, init_org);
     });
   }
-  if (serve->parsed()) return Serve(data, listen, web_dir, threads, access_log);
+  if (serve->parsed()) return Serve(data, serve_options);
   if (user_add->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
       auto password = CERTUS_TRY(ReadPasswordFile(password_file));
@@ -458,6 +542,19 @@ int Run(int argc, char** argv) {
       return 0;
     });
   }
+  if (blobs_verify->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      auto report = CERTUS_TRY(CheckBlobIntegrity(app));
+      for (const auto& blob : report.damaged) std::cout << "damaged\t" << blob << "\n";
+      for (const auto& blob : report.unreadable) std::cout << "unreadable\t" << blob << "\n";
+      std::cout << report.blobs << " files, " << report.bytes << " bytes: "
+                << (report.ok() ? "all match their SHA-256"
+                                : std::to_string(report.damaged.size() + report.unreadable.size()) +
+                                      " damaged or unreadable")
+                << "\n";
+      return report.ok() ? 0 : 1;
+    });
+  }
   if (verify->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> { return VerifyAuditLog(app); });
   }
@@ -508,6 +605,11 @@ int Run(int argc, char** argv) {
   if (export_risks->parsed()) {
     return WithApp(data, [&](App& app, Context&) {
       return ExportRisks(app, export_org, export_format, export_out);
+    });
+  }
+  if (readiness_command->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return Readiness(app, readiness_org, readiness_as_of, readiness_format, std::cout);
     });
   }
   if (import_mappings->parsed()) {

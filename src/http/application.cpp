@@ -14,6 +14,16 @@ namespace certus::http {
 
 namespace {
 
+/// Whether a member in `role` may call a writing method of a route that admits `writers`.
+bool MayWrite(Writers writers, Role role) {
+  switch (writers) {
+    case Writers::kAnyMember: return true;
+    case Writers::kAuditors: return role >= Role::kContributor || role == Role::kAuditor;
+    case Writers::kEditors: return role >= Role::kContributor;
+  }
+  return false;
+}
+
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -107,8 +117,7 @@ Response Application::Route(Request& request) {
       // DESIGN §4: a non-member gets 404, exactly as if the organization did not exist.
       if (!role) return ProblemResponse(Error::NotFound("Organization"));
       if (caller.token_role && *caller.token_role < *role) role = caller.token_role;
-      if (!IsSafe(request.method) && match.route->options.writers == Writers::kEditors &&
-          *role < Role::kContributor) {
+      if (!IsSafe(request.method) && !MayWrite(match.route->options.writers, *role)) {
         return ProblemResponse(
             Error(ErrorCode::kPermissionDenied,
                   fmt::format("A {} of this organization may not change it.", RoleName(*role))));
@@ -145,6 +154,11 @@ void Application::AddStandardHeaders(const Request& request, Response& response)
 }
 
 std::string Etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+Expected<std::optional<std::int64_t>> OptionalIfMatch(const Request& request) {
+  if (request.Header("if-match").empty()) return std::nullopt;
+  return RequireIfMatch(request);
+}
 
 Expected<std::int64_t> RequireIfMatch(const Request& request) {
   std::string_view header = request.Header("if-match");

@@ -80,4 +80,9 @@ Response WithEtag(unsigned status, const T& object) {
 /// missing, kPreconditionFailed (412) when it is not a version we could ever have sent.
 Expected<std::int64_t> RequireIfMatch(const Request& request);
 
+/// If-Match when the client sent one, nothing otherwise: for workflow steps whose rules
+/// already decide what may happen, so a stale page can still be refused (412) when it says
+/// which version it saw.
+Expected<std::optional<std::int64_t>> OptionalIfMatch(const Request& request);
+
 }  // namespace certus::http

@@ -25,6 +25,7 @@ enum class Access {
 enum class Writers {
   kEditors,    ///< contributors, managers and admins: the default
   kAnyMember,  ///< every member, viewers and auditors too (acknowledging a policy)
+  kAuditors,   ///< editors and auditors: audit records (audits, checklists, findings, 9.2)
 };
 
 struct RouteOptions {

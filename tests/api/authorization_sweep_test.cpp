@@ -132,13 +132,29 @@ TEST_P(AuthorizationSweep, OnlyTheNamedRoutesLetEveryMemberWrite) {
   EXPECT_EQ(open, named);
 }
 
-TEST_P(AuthorizationSweep, ViewersAndAuditorsNeverWrite) {
+/// Whether a route writes audit records (9.2), which auditors write too.
+bool WritesAuditRecords(const http::Route& route) {
+  return route.options.writers == http::Writers::kAuditors;
+}
+
+TEST_P(AuthorizationSweep, AuditorsWriteOnlyAuditRecords) {
+  for (const auto& route : server_->app().http().router().routes()) {
+    if (!WritesAuditRecords(route)) continue;
+    EXPECT_TRUE(route.pattern.starts_with("/api/v1/orgs/{org}/audits") ||
+                route.pattern.starts_with("/api/v1/orgs/{org}/audit-programmes"))
+        << route.pattern << ": auditors write audits, checklists and findings, nothing else";
+  }
+}
+
+TEST_P(AuthorizationSweep, ViewersNeverWriteAndAuditorsOnlyAuditRecords) {
   for (const char* email : {"victor@example.com", "audrey@example.com"}) {
     SCOPED_TRACE(email);
+    const bool auditor = std::string(email) == "audrey@example.com";
     const std::int64_t before = AuditEvents(org_);
     auto reader = server_->SignedIn(email);
-    for (const auto& call : Sweep(reader, org_, [](const http::Route& route) {
-           return UnderOrg(route.pattern) && Writes(route.method);
+    for (const auto& call : Sweep(reader, org_, [auditor](const http::Route& route) {
+           return UnderOrg(route.pattern) && Writes(route.method) &&
+                  !(auditor && WritesAuditRecords(route));
          })) {
       if (ReaderWrites().contains(call.route)) continue;
       EXPECT_EQ(call.status, 403u) << call.route;

@@ -164,3 +164,46 @@ async function waitReady(url, child, lines) {
   }
   throw new Error(`certus serve not ready after ${READY_TIMEOUT_MS} ms (${last}):\n${lines.join('\n')}`);
 }
+
+/**
+ * `certus init` into a new temporary directory (the admin of server.mjs, an organization
+ * `org`), for tests that start, kill and restart servers on one data directory themselves.
+ * Returns { work, data, remove() }.
+ */
+export async function initDataDir({ org = FIRST_ORG } = {}) {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'certus-data-'));
+  const data = path.join(work, 'data');
+  const passwordFile = path.join(work, 'admin-password');
+  await writeFile(passwordFile, `${ADMIN_PASSWORD}\n`, { mode: 0o600 });
+  await run(binary(), ['init', '--data-dir', data, '--admin-email', ADMIN_EMAIL,
+    '--admin-password-file', passwordFile, '--org', org], 30_000);
+  return { work, data, remove: () => rm(work, { recursive: true, force: true }) };
+}
+
+/**
+ * `certus serve` over an existing data directory with `args` added; resolves when /readyz
+ * answers 200. Returns { url, output(), kill(signal) } (kill resolves once it has exited).
+ */
+export async function serveDataDir(data, args = []) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(binary(), ['serve', '--data-dir', data, '--listen', `127.0.0.1:${port}`, '--web-dir', webDist,
+    ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines = [];
+  child.stderr.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitReady(url, child, lines);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    output: () => lines.join('\n'),
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

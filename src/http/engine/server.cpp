@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <tuple>
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -21,8 +24,27 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
+
+/// The TCP connection under a stream, for timeouts and the remote address.
+beast::tcp_stream& Tcp(beast::tcp_stream& stream) { return stream; }
+beast::tcp_stream& Tcp(TlsStream& stream) { return stream.next_layer(); }
+
+/// Ends a connection: a TLS close_notify first (bounded in time), then the TCP half-close.
+asio::awaitable<void> Close(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  co_return;
+}
+asio::awaitable<void> Close(TlsStream& stream) {
+  stream.next_layer().expires_after(std::chrono::seconds(5));
+  co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
+  beast::error_code ignored;
+  stream.next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
 
 Method ToMethod(bhttp::verb verb) {
   switch (verb) {
@@ -87,16 +109,32 @@ struct Server::Impl {
         spdlog::warn("accept failed: {}", error.message());
         continue;
       }
-      asio::co_spawn(io, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+      if (tls) {
+        asio::co_spawn(io, Handshake(TlsStream(beast::tcp_stream(std::move(socket)), *tls)),
+                       asio::detached);
+      } else {
+        asio::co_spawn(io, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+      }
     }
   }
 
-  asio::awaitable<void> Session(beast::tcp_stream stream) {
+  /// The TLS handshake, under the request timeout (a client that never finishes it is cut
+  /// off like one that never finishes its request), then the HTTP session.
+  asio::awaitable<void> Handshake(TlsStream stream) {
+    stream.next_layer().expires_after(settings.request_timeout);
+    auto [error] = co_await stream.async_handshake(ssl::stream_base::server,
+                                                   asio::as_tuple(asio::use_awaitable));
+    if (error) co_return;
+    co_await Session(std::move(stream));
+  }
+
+  template <typename Stream>
+  asio::awaitable<void> Session(Stream stream) {
     beast::flat_buffer buffer;
     std::string remote;
     {
       beast::error_code ec;
-      auto endpoint = stream.socket().remote_endpoint(ec);
+      auto endpoint = Tcp(stream).socket().remote_endpoint(ec);
       if (!ec) remote = endpoint.address().to_string();
     }
     for (;;) {
@@ -104,14 +142,14 @@ struct Server::Impl {
       // whole request under the request timeout, so a slow client cannot hold a
       // connection open by trickling bytes.
       if (buffer.size() == 0) {
-        stream.expires_after(settings.idle_timeout);
+        Tcp(stream).expires_after(settings.idle_timeout);
         auto [error, n] = co_await stream.async_read_some(buffer.prepare(4096),
                                                           asio::as_tuple(asio::use_awaitable));
         if (error) co_return;
         buffer.commit(n);
       }
       if (stopping) co_return;
-      stream.expires_after(settings.request_timeout);
+      Tcp(stream).expires_after(settings.request_timeout);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
       // The header first, with no body limit yet (Beast checks Content-Length against the
@@ -155,10 +193,9 @@ struct Server::Impl {
           response = ErrorResponse(400, "The request is not valid HTTP.");
         }
         auto out = ToBeast(std::move(response), 11, false, false);
-        stream.expires_after(std::chrono::seconds(5));
+        Tcp(stream).expires_after(std::chrono::seconds(5));
         co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        co_await Close(stream);
         co_return;
       }
 
@@ -178,14 +215,13 @@ struct Server::Impl {
                               ? handler(request)
                               : ErrorResponse(400, "The request target is not a valid URL path.");
       auto out = ToBeast(std::move(response), message.version(), keep_alive, head);
-      stream.expires_after(settings.request_timeout);
+      Tcp(stream).expires_after(settings.request_timeout);
       auto [write_error, written] =
           co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
       --in_flight;
       if (write_error || !keep_alive) break;
     }
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_await Close(stream);
   }
 
   /// The body limit of a request whose header has been read: settings.body_limit, or more
@@ -215,6 +251,7 @@ struct Server::Impl {
   ServerSettings settings;
   Handler handler;
   asio::io_context io;
+  std::optional<ssl::context> tls;  ///< set by Listen when the settings name a certificate
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
@@ -226,6 +263,27 @@ Server::Server(ServerSettings settings, Handler handler)
 Server::~Server() = default;
 
 Expected<void> Server::Listen() {
+  const auto& settings = impl_->settings;
+  if (!settings.tls_cert_file.empty() || !settings.tls_key_file.empty()) {
+    if (settings.tls_cert_file.empty() || settings.tls_key_file.empty()) {
+      return Fail(ErrorCode::kUnavailable, "TLS needs both a certificate and its key.");
+    }
+    auto& context = impl_->tls.emplace(ssl::context::tls_server);
+    beast::error_code tls_error;
+    context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                            ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                        tls_error);
+    if (!tls_error) context.use_certificate_chain_file(settings.tls_cert_file, tls_error);
+    if (!tls_error)
+      context.use_private_key_file(settings.tls_key_file, ssl::context::pem, tls_error);
+    if (tls_error) {
+      impl_->tls.reset();
+      return Fail(ErrorCode::kUnavailable, "Cannot use the TLS certificate " +
+                                               settings.tls_cert_file + " and key " +
+                                               settings.tls_key_file + ": " + tls_error.message());
+    }
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->settings.host, ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "Not an IP address: " + impl_->settings.host);

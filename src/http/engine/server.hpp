@@ -24,6 +24,10 @@ struct ServerSettings {
   std::chrono::seconds request_timeout{30};  ///< to receive one whole request
   std::chrono::seconds idle_timeout{60};     ///< between requests on a kept-alive connection
   std::chrono::seconds drain_timeout{30};    ///< how long Stop waits for in-flight requests
+  /// TLS in the process: a PEM certificate chain and its private key. Both empty: plain
+  /// HTTP (behind a reverse proxy that terminates TLS, or on loopback). TLS 1.2 and 1.3 only.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 /// The HTTP/1.1 engine: Boost.Beast and Asio with C++20 coroutines. This is the only code
@@ -37,7 +41,8 @@ class Server final {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  /// Binds and listens. Fails with kUnavailable when the address cannot be bound.
+  /// Loads the TLS certificate and key when set, binds and listens. Fails with kUnavailable
+  /// when the address cannot be bound or the certificate or key cannot be used.
   Expected<void> Listen();
   /// The bound port (after Listen).
   std::uint16_t port() const;

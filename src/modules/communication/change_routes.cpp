@@ -191,15 +191,11 @@ Response DoStep(ChangeService& service, Request& request, ChangeStep step) {
   }
   if (step == ChangeStep::kReview) input.achieved_purpose = fields.Boolean("achieved_purpose");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
-  std::optional<std::int64_t> expected;
-  if (!request.Header("if-match").empty()) {
-    auto version = http::RequireIfMatch(request);
-    if (!version) return http::ProblemFor(request, version.error());
-    expected = *version;
-  }
+  auto expected = http::OptionalIfMatch(request);
+  if (!expected) return http::ProblemFor(request, expected.error());
   return http::Respond(request,
                        service.Transition(http::ActorOf(request), request.org->org_id,
-                                          ChangeId(request.Param("id")), step, input, expected),
+                                          ChangeId(request.Param("id")), step, input, *expected),
                        [](const Change& change) { return http::WithEtag(200, change); });
 }
 

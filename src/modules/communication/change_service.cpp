@@ -218,9 +218,10 @@ Expected<Change> ChangeService::Update(const Actor& actor, const OrgId& org, con
     }
     if (before->version != expected_version) return Fail(Stale());
     if (IsClosed(before->status)) {
-      return Fail(ErrorCode::kConflict, before->ref + " is " +
-                                            std::string(ChangeStatusName(before->status)) +
-                                            "; a closed change is a record and stays as it is.");
+      return Fail(ErrorCode::kConflict,
+                  before->ref + " is " + std::string(ChangeStatusName(before->status)) +
+                      "; a closed change is a record of how the ISMS was changed (ISO 27001 6.3, "
+                      "7.5.3) and stays as it is.");
     }
     Change after = *before;
     Apply(patch, after);

@@ -313,4 +313,12 @@ Expected<void> ControlService::Delete(const Actor& actor, const OrgId& org, cons
   });
 }
 
+Expected<void> ControlService::Prepare(const Actor& actor, const OrgId& org) {
+  return EnsureSeeded(actor, org);
+}
+
+Expected<std::vector<Control>> ControlService::AllIn(storage::Transaction& tx, const OrgId& org) {
+  return store_.ListAll(tx, org);
+}
+
 }  // namespace certus::controls

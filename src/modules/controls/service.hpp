@@ -83,6 +83,13 @@ class ControlService final {
   Expected<Coverage> GetCoverage(const Actor& actor, const OrgId& org,
                                  const std::string& framework_id);
 
+  /// Creates the organization's SoA rows on first access (for other modules' services that
+  /// then read the rows in their own transaction). kNotFound outside the organization.
+  Expected<void> Prepare(const Actor& actor, const OrgId& org);
+  /// Every control of `org` with its owner and the risks linked to it (no evidence), in the
+  /// caller's transaction: for the internal audit's scope and independence checks (9.2.2 b).
+  Expected<std::vector<Control>> AllIn(storage::Transaction& tx, const OrgId& org);
+
  private:
   Expected<void> EnsureSeeded(const Actor& actor, const OrgId& org);
   Expected<void> CheckOwner(const OrgId& org, const std::optional<UserId>& owner);

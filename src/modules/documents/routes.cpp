@@ -419,12 +419,6 @@ Response PatchVersion(DocumentService& service, Request& request) {
                        [](const DocumentVersion& v) { return http::WithEtag(200, v); });
 }
 
-/// If-Match when the client sent one: steps and uploads may go without.
-Expected<std::optional<std::int64_t>> OptionalIfMatch(const Request& request) {
-  if (request.Header("if-match").empty()) return std::nullopt;
-  return http::RequireIfMatch(request);
-}
-
 Response DoStep(DocumentService& service, Request& request, Step step) {
   if (auto refused = RefuseReaders(request)) return *refused;
   auto number = PositiveNumber(request.Param("number"));
@@ -439,7 +433,7 @@ Response DoStep(DocumentService& service, Request& request, Step step) {
     if (step == Step::kReject) fields.Require("comment");
   }
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
-  auto expected = OptionalIfMatch(request);
+  auto expected = http::OptionalIfMatch(request);
   if (!expected) return http::ProblemFor(request, expected.error());
   return http::Respond(
       request,
@@ -513,7 +507,7 @@ Response AddAttachment(DocumentService& service, Request& request) {
   if (auto refused = RefuseReaders(request)) return *refused;
   auto number = PositiveNumber(request.Param("number"));
   if (!number) return NumberProblem(request);
-  auto expected = OptionalIfMatch(request);
+  auto expected = http::OptionalIfMatch(request);
   if (!expected) return http::ProblemFor(request, expected.error());
   std::vector<FieldError> errors;
   auto filename = http::UploadFilename(request, errors);

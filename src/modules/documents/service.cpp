@@ -823,4 +823,17 @@ Expected<AcknowledgmentRound> DocumentService::Acknowledgments(const Actor& acto
   return round;
 }
 
+Expected<std::vector<std::pair<Document, std::vector<DocumentVersion>>>>
+DocumentService::WithVersionsIn(storage::Transaction& tx, const OrgId& org,
+                                const std::vector<DocumentId>& ids) {
+  std::vector<std::pair<Document, std::vector<DocumentVersion>>> out;
+  for (const auto& id : ids) {
+    auto document = CERTUS_TRY(store_.FindDocument(tx, org, id));
+    if (!document) continue;
+    auto versions = CERTUS_TRY(store_.ListVersions(tx, org, id));
+    out.emplace_back(std::move(*document), std::move(versions));
+  }
+  return out;
+}
+
 }  // namespace certus::documents

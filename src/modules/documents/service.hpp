@@ -158,6 +158,12 @@ class DocumentService final {
   Expected<AcknowledgmentRound> Acknowledgments(const Actor& actor, const OrgId& org,
                                                 const DocumentId& id);
 
+  /// Those of `ids` that are documents of `org`, each with every version (authors and
+  /// approvals), in the caller's transaction: for the internal audit's scope and
+  /// independence checks (9.2.2 b). No role check.
+  Expected<std::vector<std::pair<Document, std::vector<DocumentVersion>>>> WithVersionsIn(
+      storage::Transaction& tx, const OrgId& org, const std::vector<DocumentId>& ids);
+
  private:
   Expected<Document> Find(storage::Transaction& tx, const OrgId& org, const DocumentId& id);
   /// The draft `number` of the document, if the actor may edit it (its author) and it is

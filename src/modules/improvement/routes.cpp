@@ -237,12 +237,8 @@ Response CloseNonconformity(NonconformityService& service, Request& request) {
   if (auto allowed = service.CheckCanVerify(http::ActorOf(request)); !allowed) {
     return http::ProblemFor(request, allowed.error());
   }
-  std::optional<std::int64_t> expected;
-  if (!request.Header("if-match").empty()) {
-    auto version = http::RequireIfMatch(request);
-    if (!version) return http::ProblemFor(request, version.error());
-    expected = *version;
-  }
+  auto expected = http::OptionalIfMatch(request);
+  if (!expected) return http::ProblemFor(request, expected.error());
   if (!request.body.empty()) {
     auto body = http::ParseJsonObject(request.body);
     if (!body) return http::ProblemFor(request, body.error());
@@ -251,7 +247,7 @@ Response CloseNonconformity(NonconformityService& service, Request& request) {
   }
   return http::Respond(request,
                        service.Close(http::ActorOf(request), request.org->org_id,
-                                     NonconformityId(request.Param("id")), expected),
+                                     NonconformityId(request.Param("id")), *expected),
                        [](const Nonconformity& nc) { return http::WithEtag(200, nc); });
 }
 

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 
+#include "core/enum_names.hpp"
 #include "storage/keyset.hpp"
 
 namespace certus::improvement {
@@ -14,57 +15,34 @@ namespace certus::improvement {
 namespace {
 
 /// A persisted enum's stable names, in declaration order.
-template <typename E, std::size_t N>
-struct Names {
-  std::array<std::pair<E, std::string_view>, N> entries;
-
-  std::string_view Of(E value) const {
-    for (const auto& [e, name] : entries) {
-      if (e == value) return name;
-    }
-    return entries[0].second;
-  }
-  std::optional<E> Parse(std::string_view name) const {
-    for (const auto& [e, n] : entries) {
-      if (n == name) return e;
-    }
-    return std::nullopt;
-  }
-  std::vector<std::string> All(std::size_t count = N) const {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < count && i < N; ++i) out.emplace_back(entries[i].second);
-    return out;
-  }
-};
-
-constexpr Names<Source, 8> kSources{{{{Source::kInternalAudit, "internal_audit"},
-                                      {Source::kExternalAudit, "external_audit"},
-                                      {Source::kIncident, "incident"},
-                                      {Source::kManagementReview, "management_review"},
-                                      {Source::kMonitoring, "monitoring"},
-                                      {Source::kComplaint, "complaint"},
-                                      {Source::kOther, "other"},
-                                      {Source::kSuggestion, "suggestion"}}}};
-constexpr Names<Severity, 2> kSeverities{
+constexpr EnumNames<Source, 8> kSources{{{{Source::kInternalAudit, "internal_audit"},
+                                          {Source::kExternalAudit, "external_audit"},
+                                          {Source::kIncident, "incident"},
+                                          {Source::kManagementReview, "management_review"},
+                                          {Source::kMonitoring, "monitoring"},
+                                          {Source::kComplaint, "complaint"},
+                                          {Source::kOther, "other"},
+                                          {Source::kSuggestion, "suggestion"}}}};
+constexpr EnumNames<Severity, 2> kSeverities{
     {{{Severity::kMajor, "major"}, {Severity::kMinor, "minor"}}}};
-constexpr Names<RootCauseMethod, 4> kMethods{{{{RootCauseMethod::kFiveWhys, "five_whys"},
-                                               {RootCauseMethod::kFishbone, "fishbone"},
-                                               {RootCauseMethod::kFaultTree, "fault_tree"},
-                                               {RootCauseMethod::kOther, "other"}}}};
-constexpr Names<NcStatus, 5> kNcStatuses{{{{NcStatus::kOpen, "open"},
-                                           {NcStatus::kCorrecting, "correcting"},
-                                           {NcStatus::kActions, "actions"},
-                                           {NcStatus::kVerifying, "verifying"},
-                                           {NcStatus::kClosed, "closed"}}}};
-constexpr Names<ActionStatus, 4> kActionStatuses{{{{ActionStatus::kPlanned, "planned"},
-                                                   {ActionStatus::kInProgress, "in_progress"},
-                                                   {ActionStatus::kDone, "done"},
-                                                   {ActionStatus::kCancelled, "cancelled"}}}};
-constexpr Names<Decision, 4> kDecisions{{{{Decision::kPending, "pending"},
-                                          {Decision::kAccepted, "accepted"},
-                                          {Decision::kRejected, "rejected"},
-                                          {Decision::kDeferred, "deferred"}}}};
-constexpr Names<ImprovementStatus, 4> kImprovementStatuses{
+constexpr EnumNames<RootCauseMethod, 4> kMethods{{{{RootCauseMethod::kFiveWhys, "five_whys"},
+                                                   {RootCauseMethod::kFishbone, "fishbone"},
+                                                   {RootCauseMethod::kFaultTree, "fault_tree"},
+                                                   {RootCauseMethod::kOther, "other"}}}};
+constexpr EnumNames<NcStatus, 5> kNcStatuses{{{{NcStatus::kOpen, "open"},
+                                               {NcStatus::kCorrecting, "correcting"},
+                                               {NcStatus::kActions, "actions"},
+                                               {NcStatus::kVerifying, "verifying"},
+                                               {NcStatus::kClosed, "closed"}}}};
+constexpr EnumNames<ActionStatus, 4> kActionStatuses{{{{ActionStatus::kPlanned, "planned"},
+                                                       {ActionStatus::kInProgress, "in_progress"},
+                                                       {ActionStatus::kDone, "done"},
+                                                       {ActionStatus::kCancelled, "cancelled"}}}};
+constexpr EnumNames<Decision, 4> kDecisions{{{{Decision::kPending, "pending"},
+                                              {Decision::kAccepted, "accepted"},
+                                              {Decision::kRejected, "rejected"},
+                                              {Decision::kDeferred, "deferred"}}}};
+constexpr EnumNames<ImprovementStatus, 4> kImprovementStatuses{
     {{{ImprovementStatus::kOpen, "open"},
       {ImprovementStatus::kInProgress, "in_progress"},
       {ImprovementStatus::kImplemented, "implemented"},

@@ -501,4 +501,25 @@ Expected<void> RegisterService::DeleteTreatment(const Actor& actor, const OrgId&
   });
 }
 
+Expected<std::vector<Risk>> RegisterService::RisksIn(storage::Transaction& tx, const OrgId& org) {
+  std::vector<Risk> risks;
+  PageQuery page;
+  page.sort = "ref";
+  page.limit = 1000;
+  while (true) {
+    auto result = CERTUS_TRY(store_.ListRisks(tx, org, RiskFilter{}, page));
+    for (auto& risk : result.items) risks.push_back(std::move(risk));
+    if (!result.next) break;
+    page.after = result.next;
+  }
+  return risks;
+}
+
+Expected<std::vector<Treatment>> RegisterService::TreatmentsIn(storage::Transaction& tx,
+                                                               const OrgId& org,
+                                                               const std::vector<RiskId>& risks) {
+  if (risks.empty()) return std::vector<Treatment>{};
+  return store_.TreatmentsOf(tx, org, risks);
+}
+
 }  // namespace certus::risk

@@ -114,6 +114,13 @@ class RegisterService final {
   Expected<void> DeleteTreatment(const Actor& actor, const OrgId& org, const TreatmentId& id,
                                  std::int64_t expected_version);
 
+  /// Every risk of `org` (with its owner and controls), by ref, in the caller's transaction:
+  /// for the internal audit's independence check (9.2.2 b). No role check.
+  Expected<std::vector<Risk>> RisksIn(storage::Transaction& tx, const OrgId& org);
+  /// Every treatment action of `risks`, in the caller's transaction. No role check.
+  Expected<std::vector<Treatment>> TreatmentsIn(storage::Transaction& tx, const OrgId& org,
+                                                const std::vector<RiskId>& risks);
+
  private:
   Expected<Risk> WriteRisk(const Actor& actor, const OrgId& org, const std::optional<RiskId>& id,
                            const RiskPatch& patch, std::int64_t expected_version);

@@ -20,6 +20,11 @@ export interface NavGroup {
 
 export const NAV: NavGroup[] = [
   {
+    clause: '',
+    title: 'Overview',
+    items: [{ label: 'Readiness for certification', clause: '4–10', path: paths.readiness }],
+  },
+  {
     clause: '4',
     title: 'Context',
     items: [
@@ -72,7 +77,7 @@ export const NAV: NavGroup[] = [
     items: [
       { label: 'Risk assessments', clause: '8.2', path: paths.riskAssessments },
       { label: 'Risk treatment plan', clause: '8.3', path: paths.treatmentPlan },
-      { label: 'Incidents', clause: '8.1' },
+      { label: 'Incidents', clause: '8.1', path: paths.incidents },
     ],
   },
   {
@@ -80,8 +85,8 @@ export const NAV: NavGroup[] = [
     title: 'Performance evaluation',
     items: [
       { label: 'Metrics', clause: '9.1', path: paths.metrics },
-      { label: 'Internal audits', clause: '9.2' },
-      { label: 'Management reviews', clause: '9.3' },
+      { label: 'Internal audits', clause: '9.2', path: paths.audits },
+      { label: 'Management reviews', clause: '9.3', path: paths.managementReviews },
     ],
   },
   {

@@ -1,0 +1,106 @@
+#include "modules/readiness/model.hpp"
+
+#include <algorithm>
+
+namespace certus::readiness {
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::kPass: return "pass";
+    case Status::kWarn: return "warn";
+    case Status::kFail: return "fail";
+    case Status::kNotEvaluable: return "not_evaluable";
+  }
+  return "not_evaluable";
+}
+
+namespace {
+int Rank(Status s) {
+  switch (s) {
+    case Status::kPass: return 0;
+    case Status::kNotEvaluable: return 1;
+    case Status::kWarn: return 2;
+    case Status::kFail: return 3;
+  }
+  return 1;
+}
+}  // namespace
+
+Status Worse(Status a, Status b) { return Rank(a) >= Rank(b) ? a : b; }
+
+const std::vector<Record>& Snapshot::Of(std::string_view object_type) const {
+  static const std::vector<Record> kNone;
+  auto it = records.find(object_type);
+  return it == records.end() ? kNone : it->second;
+}
+
+const Record* Snapshot::Find(std::string_view object_type, std::string_view id) const {
+  for (const auto& r : Of(object_type)) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::string Str(const boost::json::object& json, std::string_view key) {
+  auto it = json.find(key);
+  if (it == json.end() || !it->value().is_string()) return {};
+  return std::string(it->value().as_string());
+}
+
+std::int64_t Int(const boost::json::object& json, std::string_view key) {
+  auto it = json.find(key);
+  if (it == json.end()) return 0;
+  const auto& v = it->value();
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_uint64()) return static_cast<std::int64_t>(v.as_uint64());
+  if (v.is_double()) return static_cast<std::int64_t>(v.as_double());
+  return 0;
+}
+
+bool Bool(const boost::json::object& json, std::string_view key) {
+  auto it = json.find(key);
+  return it != json.end() && it->value().is_bool() && it->value().as_bool();
+}
+
+bool IsNull(const boost::json::object& json, std::string_view key) {
+  auto it = json.find(key);
+  return it == json.end() || it->value().is_null();
+}
+
+std::vector<std::string> Strings(const boost::json::object& json, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = json.find(key);
+  if (it == json.end() || !it->value().is_array()) return out;
+  for (const auto& v : it->value().as_array()) {
+    if (v.is_string()) out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+std::optional<Date> DateOfText(std::string_view text) {
+  if (text.size() < 10) return std::nullopt;
+  return ParseDate(text.substr(0, 10));
+}
+
+std::optional<Date> DateField(const boost::json::object& json, std::string_view key) {
+  return DateOfText(Str(json, key));
+}
+
+std::int64_t DaysBetween(Date from, Date to) {
+  return (std::chrono::sys_days(to) - std::chrono::sys_days(from)).count();
+}
+
+Date AddMonths(Date date, std::int64_t months) {
+  Date next = date + std::chrono::months(months);
+  if (!next.ok()) next = next.year() / next.month() / std::chrono::last;
+  return next;
+}
+
+Link LinkTo(std::string type, const Record& record) {
+  std::string ref = Str(record.json, "ref");
+  if (ref.empty()) ref = Str(record.json, "title");
+  if (ref.empty()) ref = Str(record.json, "name");
+  return {std::move(type), record.id, std::move(ref)};
+}
+
+}  // namespace certus::readiness

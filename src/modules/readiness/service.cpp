@@ -1,0 +1,253 @@
+#include "modules/readiness/service.hpp"
+
+#include <cmath>
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "modules/controls/catalog.hpp"
+#include "modules/readiness/json.hpp"
+#include "modules/readiness/rule.hpp"
+
+namespace certus::readiness {
+
+namespace {
+
+constexpr const char* kSettingsType = "readiness_settings";
+
+/// Every object type a rule reads, each replayed by one query.
+constexpr const char* kObjectTypes[] = {"context_issue",
+                                        "interested_party",
+                                        "document",
+                                        "leadership_record",
+                                        "isms_role",
+                                        "person",
+                                        "competence",
+                                        "training",
+                                        "communication_plan_item",
+                                        "risk_methodology",
+                                        "risk",
+                                        "treatment",
+                                        "risk_assessment",
+                                        "control",
+                                        "soa_version",
+                                        "objective",
+                                        "metric",
+                                        "isms_change",
+                                        "incident",
+                                        "audit",
+                                        "audit_programme",
+                                        "audit_auditor",
+                                        "management_review",
+                                        "management_review_decision",
+                                        "management_review_action",
+                                        "nonconformity",
+                                        "corrective_action",
+                                        "improvement",
+                                        kSettingsType};
+
+/// The checks whose failure keeps an organization from stage 1: the documented
+/// information a stage 1 auditor reads (scope, policy, methodology and risk assessment,
+/// SoA, control of documents).
+const std::set<std::string, std::less<>>& DocumentationChecks() {
+  static const std::set<std::string, std::less<>> kIds = {
+      "scope.published",      "policy.published",    "risk.methodology_approved", "risk.rated",
+      "soa.controls_decided", "soa.version_current", "documents.controlled"};
+  return kIds;
+}
+
+Expected<void> CheckCanRead(const Actor& actor) {
+  if (!actor.role && !actor.installation_admin)
+    return ::certus::Fail(Error::NotFound("Organization"));
+  return {};
+}
+
+/// Pass, warn and fail decide; not_evaluable says nothing about a parent.
+Status Combine(std::optional<Status> so_far, Status next) {
+  if (next == Status::kNotEvaluable) return so_far.value_or(Status::kNotEvaluable);
+  if (!so_far || *so_far == Status::kNotEvaluable) return next;
+  return Worse(*so_far, next);
+}
+
+std::string Until(Date as_of) {
+  return FormatDate(Date(std::chrono::sys_days(as_of) + std::chrono::days(1))) +
+         "T00:00:00.000000Z";
+}
+
+}  // namespace
+
+Settings ReadinessService::SettingsOf(const Snapshot& snapshot) {
+  Settings settings;
+  const auto& saved = snapshot.Of(kSettingsType);
+  if (!saved.empty()) {
+    const auto& json = saved.front().json;
+    settings.policy_ack_percent = Int(json, "policy_ack_percent");
+    settings.awareness_percent = Int(json, "awareness_percent");
+    settings.overdue_tolerance_days = Int(json, "overdue_tolerance_days");
+    settings.recent_months = Int(json, "recent_months");
+    settings.version = Int(json, "version");
+    settings.updated_at = Str(json, "updated_at");
+  }
+  return settings;
+}
+
+std::vector<FieldError> ReadinessService::Validate(const Settings& s) {
+  std::vector<FieldError> errors;
+  if (s.policy_ack_percent < 0 || s.policy_ack_percent > 100) {
+    errors.push_back({"policy_ack_percent", "must be a whole number from 0 to 100"});
+  }
+  if (s.awareness_percent < 0 || s.awareness_percent > 100) {
+    errors.push_back({"awareness_percent", "must be a whole number from 0 to 100"});
+  }
+  if (s.overdue_tolerance_days < 0 || s.overdue_tolerance_days > 365) {
+    errors.push_back({"overdue_tolerance_days", "must be a whole number from 0 to 365"});
+  }
+  if (s.recent_months < 1 || s.recent_months > 36) {
+    errors.push_back({"recent_months", "must be a whole number from 1 to 36"});
+  }
+  return errors;
+}
+
+Expected<Snapshot> ReadinessService::LoadSnapshot(storage::Transaction& tx, const OrgId& org,
+                                                  Date as_of) {
+  Snapshot snapshot;
+  snapshot.as_of = as_of;
+  snapshot.until = Until(as_of);
+  for (const char* type : kObjectTypes) {
+    snapshot.records[type] = CERTUS_TRY(store_.Replay(tx, org, type, snapshot.until));
+  }
+  return snapshot;
+}
+
+Report ReadinessService::Assemble(const Snapshot& snapshot, const Settings& settings) {
+  std::vector<Check> checks;
+  for (const auto& rule : AllRules()) checks.push_back(rule->Evaluate(snapshot, settings));
+
+  Report report;
+  report.as_of = FormatDate(snapshot.as_of);
+  const auto& catalog = controls::Iso27001Catalog();
+  // Requirements in catalog order; a parent's status is the worst of its own checks and
+  // its children's.
+  std::map<std::string, RequirementResult> rows;
+  std::map<std::string, std::string> parent_of;
+  std::vector<std::string> order;
+  for (const auto& row : catalog) {
+    if (row.kind == "clause") {
+      report.clauses.push_back({row.ref_id, row.title, Status::kNotEvaluable, {}});
+    } else if (row.kind == "requirement") {
+      rows[row.ref_id] = {row.ref_id, row.title, Status::kNotEvaluable, {}};
+      parent_of[row.ref_id] = row.parent;
+      order.push_back(row.ref_id);
+    }
+  }
+  for (auto& check : checks) {
+    auto it = rows.find(check.requirement_ref);
+    if (it != rows.end()) it->second.checks.push_back(std::move(check));
+  }
+  // Own checks, then children into parents, deepest first (refs are at most three levels).
+  std::map<std::string, std::optional<Status>> status;
+  for (const auto& ref : order) {
+    std::optional<Status> s;
+    for (const auto& c : rows[ref].checks) s = Combine(s, c.status);
+    status[ref] = s;
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const std::string& parent = parent_of[*it];
+    if (auto p = status.find(parent); p != status.end() && status[*it]) {
+      p->second = Combine(p->second, *status[*it]);
+    }
+  }
+  std::int64_t evaluated = 0;
+  double points = 0;
+  bool any_fail = false;
+  bool documentation_fail = false;
+  for (auto& clause : report.clauses) {
+    std::optional<Status> clause_status;
+    for (const auto& ref : order) {
+      const std::string& parent = parent_of[ref];
+      // The clause of a requirement is its first component.
+      if (ref.substr(0, ref.find('.')) != clause.ref) continue;
+      auto& row = rows[ref];
+      row.status = status[ref].value_or(Status::kNotEvaluable);
+      if (parent == clause.ref && status[ref]) clause_status = Combine(clause_status, *status[ref]);
+      for (const auto& c : row.checks) {
+        if (c.status == Status::kNotEvaluable) continue;
+        ++evaluated;
+        points += c.status == Status::kPass ? 1.0 : c.status == Status::kWarn ? 0.5 : 0.0;
+        if (c.status == Status::kFail) {
+          any_fail = true;
+          if (DocumentationChecks().contains(c.id)) documentation_fail = true;
+        }
+      }
+      clause.requirements.push_back(row);
+    }
+    clause.status = clause_status.value_or(Status::kNotEvaluable);
+  }
+  report.score = evaluated == 0 ? 0 : std::lround(points * 100.0 / static_cast<double>(evaluated));
+  report.verdict = documentation_fail ? "not_ready"
+                   : any_fail         ? "ready_for_stage_1"
+                                      : "ready_for_stage_2";
+  if (evaluated == 0) report.verdict = "not_ready";
+  return report;
+}
+
+Expected<Report> ReadinessService::Evaluate(const Actor& actor, const OrgId& org,
+                                            std::optional<Date> as_of) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  const Date today = DateOf(clock_.Now());
+  const Date day = as_of.value_or(today);
+  if (std::chrono::sys_days(day) > std::chrono::sys_days(today)) {
+    return ::certus::Fail(Error::Field("as_of", "must not be in the future"));
+  }
+  auto snapshot = CERTUS_TRY(storage::InReadTransaction(
+      db_,
+      [&](storage::Transaction& tx) -> Expected<Snapshot> { return LoadSnapshot(tx, org, day); }));
+  return Assemble(snapshot, SettingsOf(snapshot));
+}
+
+Expected<Settings> ReadinessService::GetSettings(const Actor& actor, const OrgId& org) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<Settings> {
+    auto saved = CERTUS_TRY(store_.FindSettings(tx, org));
+    if (saved) return *saved;
+    Settings defaults;
+    defaults.version = 1;
+    return defaults;
+  });
+}
+
+Expected<Settings> ReadinessService::PutSettings(const Actor& actor, const OrgId& org,
+                                                 const Settings& input,
+                                                 std::int64_t expected_version) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  if (!actor.role || *actor.role < Role::kManager) {
+    return ::certus::Fail(ErrorCode::kPermissionDenied,
+                          "Only managers and admins may change the readiness thresholds.");
+  }
+  if (auto errors = Validate(input); !errors.empty()) {
+    return ::certus::Fail(Error::Validation(std::move(errors)));
+  }
+  const Error stale{ErrorCode::kPreconditionFailed,
+                    "Someone else changed the readiness thresholds since you read them; reload "
+                    "them and try again."};
+  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<Settings> {
+    auto saved = CERTUS_TRY(store_.FindSettings(tx, org));
+    Settings before;
+    before.version = 1;
+    if (saved) before = *saved;
+    if (before.version != expected_version) return ::certus::Fail(stale);
+    Settings after = input;
+    after.version = expected_version + 1;
+    after.updated_at = FormatTimestamp(clock_.Now());
+    if (!CERTUS_TRY(store_.SaveSettings(tx, org, after, saved ? expected_version : 0))) {
+      return ::certus::Fail(stale);
+    }
+    CERTUS_CHECK(audit_log_.Append(
+        tx, {org.str(), actor.user_id.str(), actor.email, kSettingsType, org.str(),
+             saved ? "update" : "create", saved ? ToJson(before, org) : boost::json::value(nullptr),
+             ToJson(after, org), actor.request_id}));
+    return after;
+  });
+}
+
+}  // namespace certus::readiness

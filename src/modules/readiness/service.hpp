@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "auditlog/audit_log.hpp"
+#include "core/actor.hpp"
+#include "core/clock.hpp"
+#include "modules/readiness/model.hpp"
+#include "modules/readiness/store.hpp"
+#include "storage/database.hpp"
+
+namespace certus::readiness {
+
+/// "If the certification auditor came tomorrow, what would they find?" (issue 7): evaluates
+/// the ISMS against every requirement of clauses 4–10 as of the end of a day, from the audit
+/// log rather than from today's tables, so that a past day always gets the answer it got.
+class ReadinessService final {
+ public:
+  ReadinessService(storage::Database& db, const Clock& clock, auditlog::AuditLog& audit_log)
+      : db_(db), clock_(clock), audit_log_(audit_log) {}
+
+  /// Every member reads. `as_of` defaults to today; a future day is a field error.
+  Expected<Report> Evaluate(const Actor& actor, const OrgId& org, std::optional<Date> as_of);
+
+  /// The organization's thresholds as they stand (the defaults, version 1, until saved).
+  Expected<Settings> GetSettings(const Actor& actor, const OrgId& org);
+  /// Managers and admins; kPreconditionFailed when `expected_version` is stale.
+  Expected<Settings> PutSettings(const Actor& actor, const OrgId& org, const Settings& input,
+                                 std::int64_t expected_version);
+
+  /// The snapshot of the ISMS at the end of `as_of`, one query per object type.
+  Expected<Snapshot> LoadSnapshot(storage::Transaction& tx, const OrgId& org, Date as_of);
+
+  /// Runs every rule and arranges the checks under the catalog's clauses and requirements.
+  static Report Assemble(const Snapshot& snapshot, const Settings& settings);
+  /// The settings in force in a snapshot (their latest saved version, or the defaults).
+  static Settings SettingsOf(const Snapshot& snapshot);
+
+  /// Problems with the thresholds, as field errors; empty when valid.
+  static std::vector<FieldError> Validate(const Settings& settings);
+
+ private:
+  storage::Database& db_;
+  const Clock& clock_;
+  auditlog::AuditLog& audit_log_;
+  ReadinessStore store_;
+};
+
+}  // namespace certus::readiness

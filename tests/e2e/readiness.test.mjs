@@ -1,0 +1,25 @@
+// Readiness (ISO/IEC 27001 clauses 4–10): the page shows a failing check and its link leads
+// to the record to fix.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { apiSession, signIn, unique, withPage, useServerAndBrowser } from './support.mjs';
+
+const env = useServerAndBrowser();
+
+test('a failing check links to the record to fix', async (t) => {
+  const api = await apiSession(env.server);
+  const org = await api.createOrg(unique('Readiness'));
+  const issue = await api.createIssue(org.id, { kind: 'external', title: 'Old regulation', reviewed_on: '2020-01-01' });
+
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
+    await page.goto(`/orgs/${org.id}/readiness`);
+    await page.getByTestId('readiness-verdict').waitFor();
+    assert.equal(await page.getByTestId('readiness-verdict').getAttribute('data-verdict'), 'not_ready');
+
+    const check = page.locator('[data-check="context.issues_reviewed"]');
+    assert.equal(await check.getAttribute('data-status'), 'fail');
+    await check.getByRole('link', { name: issue.ref }).click();
+    await page.waitForURL((url) => url.pathname === `/orgs/${org.id}/context-issues/${issue.id}`);
+  });
+});
