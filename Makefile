@@ -3,8 +3,8 @@
 #   make build         release server (build/release/certus) and web UI (web/dist)
 #   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
-#                      browser and CLI tests against the same ASan+UBSan binary with
-#                      clang-tidy alongside, clang-format
+#                      browser and CLI tests against the same ASan+UBSan binary, with
+#                      clang-tidy alongside both; clang-format
 #   make bench         every performance target of the issues, end to end over HTTP
 #                      against a release build (wrk, curl), and Google Benchmark
 #                      functions; results in bench/results/ (see bench/README.md)
@@ -29,7 +29,7 @@ cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
 stage = @printf '\n==> %s\n' "$(1)"
 
 .PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
-        test-e2e test-e2e-and-lint bench format format-check lint clean
+        test-e2e test-and-lint bench format format-check lint clean
 
 deps:
 	$(call stage,deps: Debian packages and npm packages of web/)
@@ -50,15 +50,16 @@ run: build
 	$(call stage,run: http://127.0.0.1:8080)
 	bash scripts/run.sh
 
-test: deps build-web test-build test-postgres test-e2e-and-lint format-check
+test: deps build-web test-build test-and-lint format-check
 	$(call stage,test: all stages passed)
 
-# The browser tests keep about one core busy; clang-tidy takes the rest, niced so that the
-# browser and the server under test come first. Lint's output is shown when both are done.
-test-e2e-and-lint:
+# The tests leave CPU idle (PostgreSQL round trips, the browser); clang-tidy takes it,
+# niced so that the tests come first, from the end of the build until both are done. Its
+# output is shown at the end.
+test-and-lint:
 	@mkdir -p build
 	@$(MAKE) --no-print-directory lint > build/lint.log 2>&1 & lint=$$!; \
-	  status=0; $(MAKE) --no-print-directory test-e2e || status=$$?; \
+	  status=0; $(MAKE) --no-print-directory test-postgres test-e2e || status=$$?; \
 	  lint_status=0; wait $$lint || lint_status=$$?; cat build/lint.log; \
 	  if [ $$lint_status -ne 0 ]; then echo "lint: clang-tidy found problems" >&2; fi; \
 	  [ $$status -eq 0 ] && [ $$lint_status -eq 0 ]
@@ -98,12 +99,15 @@ format-check:
 	$(call stage,format-check: clang-format $(shell clang-format --version | grep -o '[0-9][0-9.]*' | head -1))
 	$(if $(cxx_sources),clang-format --dry-run --Werror $(cxx_sources))
 
-# clang-tidy (.clang-tidy) over the tracked sources, two at a time, with the compile commands
-# of the ASan build; any finding fails.
+# clang-tidy (.clang-tidy) over the tracked sources of the server and the benchmarks, two at
+# a time, with the compile commands of the ASan build; any finding fails. Test code is left
+# out: it runs under ASan and UBSan in every `make test`, which catch at run time what the
+# bugprone checks look for, and its gtest-heavy files cost a third of the lint's time.
+lint_sources = $(filter-out tests/% %_test.cpp,$(filter %.cpp,$(cxx_sources)))
 lint:
 	$(call stage,lint: clang-tidy)
 	$(if $(wildcard build/asan/compile_commands.json),,cmake --preset asan)
-	printf '%s\n' $(filter %.cpp,$(cxx_sources)) | \
+	printf '%s\n' $(lint_sources) | \
 	  xargs -P 2 -n 4 nice -n 10 clang-tidy -p build/asan --quiet --warnings-as-errors='*' 2>/dev/null
 
 clean:
