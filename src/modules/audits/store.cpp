@@ -7,6 +7,7 @@
 
 #include "core/enum_names.hpp"
 #include "storage/keyset.hpp"
+#include "storage/placeholders.hpp"
 
 namespace certus::audits {
 
@@ -119,15 +120,6 @@ std::vector<Conflict> ConflictsFrom(const std::string& text) {
       return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
     };
     out.push_back({text_of("type"), text_of("id"), text_of("ref"), text_of("reason")});
-  }
-  return out;
-}
-
-std::string Placeholders(std::size_t from, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(from + i);
   }
   return out;
 }
@@ -322,7 +314,7 @@ const std::vector<std::string>& AuditStore::ProgrammeSortFields() {
 
 Expected<void> AuditStore::InsertAudit(Tx& tx, const Audit& audit) {
   CERTUS_TRY(tx.Execute(std::string("INSERT INTO audits (") + std::string(kAuditColumns) +
-                            ") VALUES (" + Placeholders(1, 24) + ")",
+                            ") VALUES (" + storage::Placeholders(1, 24) + ")",
                         AuditValues(audit)));
   return {};
 }
@@ -454,7 +446,7 @@ Expected<bool> AuditStore::DeleteAuditor(Tx& tx, const OrgId& org, const AuditId
 Expected<void> AuditStore::InsertItem(Tx& tx, const ChecklistItem& i) {
   CERTUS_TRY(tx.Execute(
       std::string("INSERT INTO audit_checklist_items (") + std::string(kItemColumns) +
-          ") VALUES (" + Placeholders(1, 15) + ")",
+          ") VALUES (" + storage::Placeholders(1, 15) + ")",
       {i.id.str(), i.org_id.str(), i.audit_id.str(), i.position, i.requirement_ref, i.kind,
        i.control_id ? storage::Value(*i.control_id) : storage::Value(nullptr), i.title, i.question,
        i.result ? storage::Value(std::string(CheckResultName(*i.result))) : storage::Value(nullptr),
@@ -500,7 +492,7 @@ Expected<bool> AuditStore::UpdateItem(Tx& tx, const ChecklistItem& i,
 Expected<void> AuditStore::InsertFinding(Tx& tx, const Finding& f) {
   CERTUS_TRY(tx.Execute(
       std::string("INSERT INTO audit_findings (") + std::string(kFindingColumns) + ") VALUES (" +
-          Placeholders(1, 13) + ")",
+          storage::Placeholders(1, 13) + ")",
       {f.id.str(), f.org_id.str(), f.audit_id.str(), f.number, f.ref,
        std::string(FindingTypeName(f.type)), f.requirement_ref, f.statement, f.evidence,
        f.nonconformity_id ? storage::Value(*f.nonconformity_id) : storage::Value(nullptr),
@@ -526,8 +518,8 @@ Expected<std::vector<Finding>> AuditStore::FindingsOf(Tx& tx, const OrgId& org,
 
 Expected<void> AuditStore::InsertProgramme(Tx& tx, const Programme& p) {
   CERTUS_TRY(tx.Execute(std::string("INSERT INTO audit_programmes (") +
-                            std::string(kProgrammeColumns) + ") VALUES (" + Placeholders(1, 11) +
-                            ")",
+                            std::string(kProgrammeColumns) + ") VALUES (" +
+                            storage::Placeholders(1, 11) + ")",
                         {p.id.str(), p.org_id.str(), p.ref, p.name, FormatDate(p.cycle_start),
                          FormatDate(p.cycle_end), p.objectives, OptId(p.owner_id), p.version,
                          p.created_at, p.updated_at}));

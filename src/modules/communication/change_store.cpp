@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "storage/keyset.hpp"
+#include "storage/placeholders.hpp"
 
 namespace certus::communication {
 
@@ -212,15 +213,6 @@ std::vector<storage::Value> Values(const Change& c) {
   return v;
 }
 
-std::string Placeholders(std::size_t from, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(from + i);
-  }
-  return out;
-}
-
 const storage::SortKeys<Change>& SortKeys() {
   static const storage::SortKeys<Change> kKeys = {
       {"ref", {"ref", [](const Change& c) { return c.ref; }}},
@@ -294,7 +286,7 @@ Expected<void> ChangeStore::LoadLinks(Tx& tx, std::vector<Change>& changes) {
 Expected<void> ChangeStore::Insert(Tx& tx, const Change& change) {
   auto values = Values(change);
   CERTUS_TRY(tx.Execute("INSERT INTO isms_changes (" + std::string(kColumns) + ") VALUES (" +
-                            Placeholders(1, values.size()) + ")",
+                            storage::Placeholders(1, values.size()) + ")",
                         values));
   return WriteLinks(tx, change);
 }

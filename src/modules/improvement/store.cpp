@@ -7,6 +7,7 @@
 
 #include "core/enum_names.hpp"
 #include "storage/keyset.hpp"
+#include "storage/placeholders.hpp"
 
 namespace certus::improvement {
 
@@ -401,15 +402,6 @@ const storage::SortKeys<Improvement>& ImprovementSortKeys() {
   return kKeys;
 }
 
-std::string Placeholders(std::size_t from, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(from + i);
-  }
-  return out;
-}
-
 }  // namespace
 
 const std::vector<std::string>& ImprovementStore::NonconformitySortFields() {
@@ -429,7 +421,7 @@ const std::vector<std::string>& ImprovementStore::ImprovementSortFields() {
 
 Expected<void> ImprovementStore::InsertNonconformity(Tx& tx, const Nonconformity& nc) {
   CERTUS_TRY(tx.Execute(std::string("INSERT INTO nonconformities (") + std::string(kNcColumns) +
-                            ") VALUES (" + Placeholders(1, 27) + ")",
+                            ") VALUES (" + storage::Placeholders(1, 27) + ")",
                         NcValues(nc)));
   return {};
 }
@@ -519,11 +511,12 @@ Expected<std::vector<CorrectiveAction>> ImprovementStore::ActionsOfMany(
   if (ids.empty()) return actions;
   std::vector<storage::Value> params{org.str()};
   for (const auto& id : ids) params.emplace_back(id.str());
-  auto result = CERTUS_TRY(tx.Execute(
-      std::string("SELECT ") + std::string(kActionColumns) + std::string(kActionFrom) +
-          " WHERE a.org_id = $1 AND a.nonconformity_id IN (" + Placeholders(2, ids.size()) +
-          ") ORDER BY CAST(SUBSTR(a.ref, 4) AS INTEGER), a.id",
-      params));
+  auto result = CERTUS_TRY(tx.Execute(std::string("SELECT ") + std::string(kActionColumns) +
+                                          std::string(kActionFrom) +
+                                          " WHERE a.org_id = $1 AND a.nonconformity_id IN (" +
+                                          storage::Placeholders(2, ids.size()) +
+                                          ") ORDER BY CAST(SUBSTR(a.ref, 4) AS INTEGER), a.id",
+                                      params));
   actions.reserve(result.rows.size());
   for (const auto& row : result.rows) actions.push_back(ActionFromRow(row));
   return actions;
@@ -603,8 +596,8 @@ Expected<std::vector<EffectivenessReview>> ImprovementStore::ReviewsOf(Tx& tx, c
 
 Expected<void> ImprovementStore::InsertImprovement(Tx& tx, const Improvement& improvement) {
   CERTUS_TRY(tx.Execute(std::string("INSERT INTO improvements (") +
-                            std::string(kImprovementColumns) + ") VALUES (" + Placeholders(1, 20) +
-                            ")",
+                            std::string(kImprovementColumns) + ") VALUES (" +
+                            storage::Placeholders(1, 20) + ")",
                         ImprovementValues(improvement)));
   return {};
 }

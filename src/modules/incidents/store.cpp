@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "storage/keyset.hpp"
+#include "storage/placeholders.hpp"
 
 namespace certus::incidents {
 
@@ -100,15 +101,6 @@ std::vector<std::string> ColumnNames(std::string_view columns) {
   return names;
 }
 
-std::string Placeholders(std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(i + 1);
-  }
-  return out;
-}
-
 TimelineEntry EntryFromRow(const storage::Row& row) {
   TimelineEntry e;
   e.id = TimelineEntryId(row.Text(0));
@@ -199,7 +191,7 @@ Expected<void> IncidentStore::LoadLinks(Tx& tx, std::vector<Incident>& incidents
 Expected<void> IncidentStore::Insert(Tx& tx, const Incident& incident) {
   auto values = Values(incident);
   CERTUS_TRY(tx.Execute("INSERT INTO incidents (" + std::string(kColumns) + ") VALUES (" +
-                            Placeholders(values.size()) + ")",
+                            storage::Placeholders(1, values.size()) + ")",
                         values));
   return WriteLinks(tx, incident);
 }
@@ -274,7 +266,7 @@ Expected<bool> IncidentStore::Update(Tx& tx, const Incident& incident,
 Expected<void> IncidentStore::InsertEntry(Tx& tx, const TimelineEntry& e) {
   CERTUS_TRY(tx.Execute(
       "INSERT INTO incident_timeline (" + std::string(kEntryColumns) + ") VALUES (" +
-          Placeholders(10) + ")",
+          storage::Placeholders(1, 10) + ")",
       {e.id.str(), e.org_id.str(), e.incident_id.str(), e.at, e.kind,
        e.status ? storage::Value(std::string(StatusName(*e.status))) : storage::Value(nullptr),
        e.entry, e.recorded_by.str(), e.recorded_by_email, e.recorded_at}));
