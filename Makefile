@@ -2,9 +2,10 @@
 #   make deps          missing Debian packages (apt-get) and the npm packages of web/
 #   make build         release server (build/release/certus) and web UI (web/dist)
 #   make run           build, then serve http://127.0.0.1:8080 with SQLite in ./data
-#   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL,
-#                      browser and CLI tests against the same ASan+UBSan binary, with
-#                      clang-tidy alongside both; clang-format
+#   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL
+#                      (Clang build, ADR 0014) and the libFuzzer targets for a bounded
+#                      time, browser and CLI tests against the same ASan+UBSan binary,
+#                      with clang-tidy alongside both; clang-format
 #   make bench         every performance target of the issues, end to end over HTTP
 #                      against a release build (wrk, curl), and Google Benchmark
 #                      functions; results in bench/results/ (see bench/README.md)
@@ -25,7 +26,7 @@ CERTUS_TEST_BIN := $(CURDIR)/build/asan/certus
 CTEST_JOBS ?= 2
 build_jobs := $(if $(JOBS),--parallel $(JOBS))
 cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
-                'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp'))
+                'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 'fuzz/*.cpp' 'fuzz/*.hpp'))
 stage = @printf '\n==> %s\n' "$(1)"
 
 .PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
@@ -99,8 +100,8 @@ format-check:
 	$(call stage,format-check: clang-format $(shell clang-format --version | grep -o '[0-9][0-9.]*' | head -1))
 	$(if $(cxx_sources),clang-format --dry-run --Werror $(cxx_sources))
 
-# clang-tidy (.clang-tidy) over the tracked sources of the server and the benchmarks, two at
-# a time, with the compile commands of the ASan build; any finding fails. Test code is left
+# clang-tidy (.clang-tidy) over the tracked sources of the server, the benchmarks and the
+# fuzz targets, two at a time, with the compile commands of the ASan build; any finding fails. Test code is left
 # out: it runs under ASan and UBSan in every `make test`, which catch at run time what the
 # bugprone checks look for, and its gtest-heavy files cost a third of the lint's time.
 lint_sources = $(filter-out tests/% %_test.cpp,$(filter %.cpp,$(cxx_sources)))

@@ -7,15 +7,16 @@ cd "$(dirname "$0")/.."
 
 # Keep in step with DESIGN.md section 2 "Dependencies": a new library goes here and in CMake.
 build_packages=(
-  build-essential cmake ninja-build pkg-config git clang-format
+  build-essential cmake ninja-build pkg-config git clang clang-format clang-tidy
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libexpected-dev
   libfmt-dev libspdlog-dev libcli11-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
+  libminizip-dev
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 chromium sqlite3 poppler-utils unzip
-  python3-jsonschema openssl)
+  python3-jsonschema openssl python3-aiosmtpd)
 bench_packages=(wrk curl python3) # python3: bench/seed.py, bench/make_risks_csv.py
 
 is_installed() {

@@ -1,6 +1,7 @@
 #include "http/json.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <boost/json/parse.hpp>
 
@@ -27,6 +28,20 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+/// Whether every number in `value` is finite: a literal too large for a double (1e999)
+/// parses as infinity, which no JSON answer could carry back.
+bool AllFinite(const boost::json::value& value) {
+  if (value.is_double()) return std::isfinite(value.get_double());
+  if (value.is_array()) {
+    return std::all_of(value.get_array().begin(), value.get_array().end(), AllFinite);
+  }
+  if (value.is_object()) {
+    return std::all_of(value.get_object().begin(), value.get_object().end(),
+                       [](const auto& member) { return AllFinite(member.value()); });
+  }
+  return true;
+}
+
 }  // namespace
 
 Expected<boost::json::object> ParseJsonObject(std::string_view body) {
@@ -40,6 +55,10 @@ Expected<boost::json::object> ParseJsonObject(std::string_view body) {
   }
   if (!value.is_object()) {
     return Fail(ErrorCode::kValidation, "The request body must be a JSON object.");
+  }
+  if (!AllFinite(value)) {
+    return Fail(ErrorCode::kMalformed,
+                "The request body holds a number too large to represent (at most about 1.8e308).");
   }
   return std::move(value.as_object());
 }
@@ -55,6 +74,10 @@ std::optional<std::string> FieldReader::Text(std::string_view name, std::size_t 
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
     AddError(std::string(name), "must be a string");
+    return std::nullopt;
+  }
+  if (value->as_string().find('\0') != boost::json::string::npos) {
+    AddError(std::string(name), "must not contain NUL characters");
     return std::nullopt;
   }
   std::string text(Trim(value->as_string()));

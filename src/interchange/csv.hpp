@@ -22,9 +22,9 @@ struct CsvTable {
 };
 
 /// Parses RFC 4180 CSV (comma separated, double-quote quoting, CRLF or LF line ends, an
-/// optional UTF-8 BOM). Fails with kValidation naming the line for invalid UTF-8, an
-/// unterminated quote, a record with more fields than the header, or an empty header.
-/// Records with fewer fields than the header are padded with empty strings.
+/// optional UTF-8 BOM). Fails with kValidation naming the line for invalid UTF-8, a NUL
+/// character, an unterminated quote, a record with more fields than the header, or an empty
+/// header. Records with fewer fields than the header are padded with empty strings.
 Expected<CsvTable> ParseCsv(std::string_view text);
 
 }  // namespace certus::interchange

@@ -76,6 +76,16 @@ TEST(Csv, InvalidUtf8NamesItsLine) {
   EXPECT_EQ(valid->records[0].fields[0], "Zürich — 東京 \xF0\x9F\x94\x92");
 }
 
+// Found by fuzz/risk_import_fuzz.cpp: a NUL in a field passed the parser and failed the whole
+// risk import with a storage error (400, no line) when the row reached the database.
+TEST(Csv, NulCharacterNamesItsLine) {
+  EXPECT_EQ(ErrorOf(std::string_view("a,b\n1,x\0y\n", 10)),
+            "Line 2: the text contains a NUL character.");
+  EXPECT_EQ(ErrorOf(std::string_view("a\n\"x\r\ny\0\"\n", 10)),
+            "Line 3: the text contains a NUL character.");  // inside quotes, after a CRLF
+  EXPECT_EQ(ErrorOf(std::string_view("\0", 1)), "Line 1: the text contains a NUL character.");
+}
+
 TEST(Csv, UnterminatedQuoteNamesTheLineWhereItOpened) {
   EXPECT_EQ(ErrorOf("a,b\n1,2\n3,\"open\nmore\nstill\n"), "Line 3: a quoted field is not closed.");
   EXPECT_EQ(ErrorOf("a,b\n1,\"x\"y\n"),

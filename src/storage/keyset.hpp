@@ -88,4 +88,18 @@ Expected<Page<T>> RunKeysetPage(Transaction& tx, Query query, const SortKey<T>& 
   return out;
 }
 
+/// As above, ordered by the key of `keys` that the page names: a field error on `sort` when
+/// it names none (the routes check `sort` first; this keeps other callers from throwing).
+template <typename T, typename FromRow>
+Expected<Page<T>> RunKeysetPage(Transaction& tx, Query query, const SortKeys<T>& keys,
+                                const PageQuery& page, FromRow from_row) {
+  auto key = keys.find(page.sort);
+  if (key == keys.end()) {
+    std::string names;
+    for (const auto& [name, unused] : keys) names += (names.empty() ? "" : ", ") + name;
+    return Fail(Error::Field("sort", "must be one of " + names));
+  }
+  return RunKeysetPage(tx, std::move(query), key->second, page, std::move(from_row));
+}
+
 }  // namespace certus::storage

@@ -59,9 +59,9 @@ TEST_P(ChangesApi, CreateRecordsThePlanAndItsLinks) {
   auto controls = alice.Get("/api/v1/orgs/" + org_ + "/controls?limit=1").Json();
   auto control = controls.at("items").as_array()[0];
   auto body = Planned("Introduce SSO");
-  body["risk_ids"] = {risk.at("id")};
-  body["control_ids"] = {control.at("id")};
-  body["document_ids"] = {document.at("id")};
+  body["risk_ids"] = boost::json::array{risk.at("id")};
+  body["control_ids"] = boost::json::array{control.at("id")};
+  body["document_ids"] = boost::json::array{document.at("id")};
   body["nonconformity_id"] = "00000000-0000-4000-8000-0000000000aa";
   auto reply = alice.Post(Changes(), Json(body));
   auto change = Created(reply);

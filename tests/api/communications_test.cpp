@@ -127,7 +127,7 @@ TEST_P(CommunicationsApi, PlanValidationNamesEveryRuleOfClause74) {
       Created(mallory.Post("/api/v1/orgs/" + other_org_ + "/interested-parties",
                            Json({{"name", "Their regulator"}, {"category", "regulator"}})));
   auto foreign = Item("Report");
-  foreign["audience_party_ids"] = {theirs.at("id")};
+  foreign["audience_party_ids"] = boost::json::array{theirs.at("id")};
   foreign["owner_id"] = mallory_id_;
   EXPECT_THAT(ErrorFields(alice.Post(Plan(), Json(foreign))),
               UnorderedElementsAre("audience_party_ids[0]", "owner_id"));

@@ -258,8 +258,8 @@ TEST_P(IncidentsApi, ValidationLinksAndStaleWrites) {
       "/api/v1/orgs/" + org_ + "/risks",
       Json({{"title", "Phishing"}, {"owner_id", alice_id_}, {"likelihood", 3}, {"impact", 3}})));
   auto body = Phishing();
-  body["asset_ids"] = {asset.at("id")};
-  body["risk_ids"] = {risk.at("id")};
+  body["asset_ids"] = boost::json::array{asset.at("id")};
+  body["risk_ids"] = boost::json::array{risk.at("id")};
   auto incident = Created(alice.Post(Incidents(), Json(body)));
   EXPECT_EQ(incident.at("assets").as_array()[0].at("ref"), "AST-0001");
   EXPECT_EQ(incident.at("risks").as_array()[0].at("title"), "Phishing");

@@ -339,8 +339,7 @@ Expected<Page<Audit>> AuditStore::ListAudits(Tx& tx, const OrgId& org, const Aud
     query.sql += " AND programme_id = " + query.Bind(filter.programme_id->str());
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "criteria", "ref"});
-  return storage::RunKeysetPage(tx, std::move(query), AuditSortKeys().at(page.sort), page,
-                                AuditFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), AuditSortKeys(), page, AuditFromRow);
 }
 
 Expected<std::vector<Audit>> AuditStore::AuditsOf(Tx& tx, const OrgId& org,
@@ -540,8 +539,7 @@ Expected<Page<Programme>> AuditStore::ListProgrammes(Tx& tx, const OrgId& org,
   storage::Query query{std::string("SELECT ") + std::string(kProgrammeColumns) +
                            " FROM audit_programmes WHERE org_id = $1",
                        {org.str()}};
-  return storage::RunKeysetPage(tx, std::move(query), ProgrammeSortKeys().at(page.sort), page,
-                                ProgrammeFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), ProgrammeSortKeys(), page, ProgrammeFromRow);
 }
 
 Expected<bool> AuditStore::UpdateProgramme(Tx& tx, const Programme& p,

@@ -325,8 +325,7 @@ Expected<Page<Change>> ChangeStore::List(Tx& tx, const OrgId& org, const ChangeF
     query.sql += " AND nonconformity_id = " + query.Bind(*filter.nonconformity_id);
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "purpose", "notes"});
-  auto result = CERTUS_TRY(
-      storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow));
+  auto result = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, FromRow));
   CERTUS_CHECK(LoadLinks(tx, result.items));
   return result;
 }

@@ -306,8 +306,8 @@ Expected<Page<PlanItem>> CommunicationStore::ListPlanItems(Tx& tx, const OrgId& 
     query.sql += " AND next_due_on < " + query.Bind(*filter.overdue_before);
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"subject", "audience_text", "notes"});
-  auto result = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query),
-                                                  ItemSortKeys().at(page.sort), page, ItemFromRow));
+  auto result =
+      CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), ItemSortKeys(), page, ItemFromRow));
   CERTUS_CHECK(LoadAudience(tx, kItemAudience, "item_id", result.items));
   return result;
 }
@@ -430,8 +430,8 @@ Expected<Page<Communication>> CommunicationStore::ListCommunications(
   if (filter.from) query.sql += " AND communicated_on >= " + query.Bind(*filter.from);
   if (filter.to) query.sql += " AND communicated_on <= " + query.Bind(*filter.to);
   if (filter.text) query.AddTextSearch(*filter.text, {"subject", "summary", "audience_text"});
-  auto result = CERTUS_TRY(storage::RunKeysetPage(
-      tx, std::move(query), EntrySortKeys().at(page.sort), page, EntryFromRow));
+  auto result =
+      CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), EntrySortKeys(), page, EntryFromRow));
   CERTUS_CHECK(LoadAudience(tx, kEntryAudience, "communication_id", result.items));
   return result;
 }

@@ -218,8 +218,7 @@ Expected<Page<InterestedParty>> InterestedPartyStore::List(Tx& tx, const OrgId& 
                  "interested_parties.id AND LOWER(r.text)" +
                  like + "))";
   }
-  auto result = CERTUS_TRY(
-      storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow));
+  auto result = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, FromRow));
   CERTUS_CHECK(LoadRequirements(tx, result.items));
   return result;
 }

@@ -90,7 +90,7 @@ Expected<Page<ContextIssue>> ContextStore::List(Tx& tx, const OrgId& org,
       {org.str()}};
   if (filter.kind) query.sql += " AND kind = " + query.Bind(std::string(KindName(*filter.kind)));
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "description"});
-  return storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow);
+  return storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, FromRow);
 }
 
 Expected<bool> ContextStore::Update(Tx& tx, const ContextIssue& issue,

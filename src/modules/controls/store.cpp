@@ -268,8 +268,7 @@ Expected<Page<Control>> ControlStore::List(Tx& tx, const OrgId& org, const Contr
   if (filter.text) {
     query.AddTextSearch(*filter.text, {"ref_id", "title", "justification", "implementation"});
   }
-  auto out = CERTUS_TRY(
-      storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow));
+  auto out = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, FromRow));
   CERTUS_CHECK(LoadRisks(tx, out.items));
   return out;
 }
@@ -364,8 +363,7 @@ Expected<Page<SoaVersion>> ControlStore::ListVersions(Tx& tx, const OrgId& org,
   storage::Query query{
       "SELECT " + std::string(kVersionColumns) + " FROM soa_versions WHERE org_id = $1",
       {org.str()}};
-  return storage::RunKeysetPage(tx, std::move(query), VersionSortKeys().at(page.sort), page,
-                                VersionFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), VersionSortKeys(), page, VersionFromRow);
 }
 
 Expected<std::optional<SoaVersion>> ControlStore::FindVersion(Tx& tx, const OrgId& org,

@@ -361,8 +361,8 @@ Expected<Page<Document>> DocumentStore::ListDocuments(Tx& tx, const OrgId& org,
         "AND a.user_id = " +
         user + ")";
   }
-  auto out = CERTUS_TRY(storage::RunKeysetPage(
-      tx, std::move(query), DocumentSortKeys().at(page.sort), page, DocumentFromRow));
+  auto out = CERTUS_TRY(
+      storage::RunKeysetPage(tx, std::move(query), DocumentSortKeys(), page, DocumentFromRow));
   CERTUS_CHECK(LoadDistribution(tx, out.items));
   return out;
 }

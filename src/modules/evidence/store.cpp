@@ -200,7 +200,7 @@ Expected<Page<Evidence>> EvidenceStore::List(Tx& tx, const OrgId& org, const Evi
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"ref", "title", "description"});
   auto out = CERTUS_TRY(
-      storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page,
+      storage::RunKeysetPage(tx, std::move(query), SortKeys(), page,
                              [&today](const storage::Row& row) { return FromRow(row, today); }));
   CERTUS_CHECK(LoadLinks(tx, out.items));
   return out;

@@ -452,7 +452,7 @@ Expected<Page<Nonconformity>> ImprovementStore::ListNonconformities(
   }
   if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "description", "ref"});
-  return storage::RunKeysetPage(tx, std::move(query), NcSortKeys().at(page.sort), page, NcFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), NcSortKeys(), page, NcFromRow);
 }
 
 Expected<bool> ImprovementStore::UpdateNonconformity(Tx& tx, const Nonconformity& nc,
@@ -542,8 +542,7 @@ Expected<Page<CorrectiveAction>> ImprovementStore::ListActions(Tx& tx, const Org
   // The keyset condition and order name `id` and the sort column unqualified: over a
   // subquery they are unambiguous.
   query.sql = "SELECT * FROM (" + query.sql + ") q WHERE 1 = 1";
-  return storage::RunKeysetPage(tx, std::move(query), ActionSortKeys().at(page.sort), page,
-                                ActionFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), ActionSortKeys(), page, ActionFromRow);
 }
 
 Expected<bool> ImprovementStore::UpdateAction(Tx& tx, const CorrectiveAction& a,
@@ -630,7 +629,7 @@ Expected<Page<Improvement>> ImprovementStore::ListImprovements(Tx& tx, const Org
     query.sql += " AND nonconformity_id = " + query.Bind(filter.nonconformity_id->str());
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "description", "ref"});
-  return storage::RunKeysetPage(tx, std::move(query), ImprovementSortKeys().at(page.sort), page,
+  return storage::RunKeysetPage(tx, std::move(query), ImprovementSortKeys(), page,
                                 ImprovementFromRow);
 }
 

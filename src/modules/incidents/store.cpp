@@ -237,8 +237,7 @@ Expected<Page<Incident>> IncidentStore::List(Tx& tx, const OrgId& org, const Inc
                  " AND target_id = " + query.Bind(**value) + ")";
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"ref", "title", "description"});
-  auto result = CERTUS_TRY(
-      storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, FromRow));
+  auto result = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, FromRow));
   CERTUS_CHECK(LoadLinks(tx, result.items));
   return result;
 }

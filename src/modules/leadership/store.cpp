@@ -294,8 +294,8 @@ Expected<Page<IsmsRole>> LeadershipStore::ListRoles(Tx& tx, const OrgId& org,
                  query.Bind(filter.assignee_id->str()) + ")";
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"name", "responsibilities", "authorities"});
-  auto result = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query),
-                                                  RoleSortKeys().at(page.sort), page, RoleFromRow));
+  auto result =
+      CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RoleSortKeys(), page, RoleFromRow));
   CERTUS_CHECK(LoadAssignees(tx, result.items));
   return result;
 }
@@ -433,8 +433,7 @@ Expected<Page<LeadershipRecord>> LeadershipStore::ListRecords(Tx& tx, const OrgI
   }
   if (filter.decided_by) query.sql += " AND decided_by = " + query.Bind(filter.decided_by->str());
   if (filter.text) query.AddTextSearch(*filter.text, {"decision", "notes"});
-  return storage::RunKeysetPage(tx, std::move(query), RecordSortKeys().at(page.sort), page,
-                                RecordFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), RecordSortKeys(), page, RecordFromRow);
 }
 
 Expected<bool> LeadershipStore::UpdateRecord(Tx& tx, const LeadershipRecord& r,

@@ -221,8 +221,7 @@ Expected<Page<Metric>> ObjectivesStore::ListMetrics(Tx& tx, const OrgId& org,
     query.sql += " AND frequency = " + query.Bind(std::string(FrequencyName(*filter.frequency)));
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"ref", "name", "description", "unit"});
-  return storage::RunKeysetPage(tx, std::move(query), MetricKeys().at(page.sort), page,
-                                MetricFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), MetricKeys(), page, MetricFromRow);
 }
 
 Expected<bool> ObjectivesStore::UpdateMetric(Tx& tx, const Metric& m,
@@ -293,8 +292,7 @@ Expected<Page<Measurement>> ObjectivesStore::ListMeasurements(Tx& tx, const OrgI
   storage::Query query{"SELECT " + std::string(kMeasurementColumns) +
                            " FROM metric_measurements WHERE org_id = $1 AND metric_id = $2",
                        {org.str(), metric.str()}};
-  return storage::RunKeysetPage(tx, std::move(query), MeasurementKeys().at(page.sort), page,
-                                MeasurementFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), MeasurementKeys(), page, MeasurementFromRow);
 }
 
 Expected<std::map<MetricId, std::vector<Measurement>>> ObjectivesStore::CountingMeasurements(
@@ -355,8 +353,7 @@ Expected<Page<Objective>> ObjectivesStore::ListObjectives(Tx& tx, const OrgId& o
   if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
   if (filter.metric_id) query.sql += " AND metric_id = " + query.Bind(filter.metric_id->str());
   if (filter.text) query.AddTextSearch(*filter.text, {"ref", "title", "description"});
-  return storage::RunKeysetPage(tx, std::move(query), ObjectiveKeys().at(page.sort), page,
-                                ObjectiveFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), ObjectiveKeys(), page, ObjectiveFromRow);
 }
 
 Expected<bool> ObjectivesStore::UpdateObjective(Tx& tx, const Objective& o,

@@ -416,8 +416,7 @@ Expected<Page<Person>> PeopleStore::ListPeople(Tx& tx, const OrgId& org, const P
   if (filter.text) {
     query.AddTextSearch(*filter.text, {"ref", "name", "email", "job_role", "department"});
   }
-  return storage::RunKeysetPage(tx, std::move(query), PersonSortKeys().at(page.sort), page,
-                                PersonFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), PersonSortKeys(), page, PersonFromRow);
 }
 
 Expected<std::vector<Person>> PeopleStore::AllPeople(Tx& tx, const OrgId& org) {
@@ -494,7 +493,7 @@ Expected<Page<Competence>> PeopleStore::ListCompetences(Tx& tx, const OrgId& org
   storage::Query query{Select(kCompetenceColumns, "FROM competences WHERE org_id = $1"),
                        {org.str()}};
   if (text) query.AddTextSearch(*text, {"ref", "name", "description", "job_roles"});
-  return storage::RunKeysetPage(tx, std::move(query), CompetenceSortKeys().at(page.sort), page,
+  return storage::RunKeysetPage(tx, std::move(query), CompetenceSortKeys(), page,
                                 CompetenceFromRow);
 }
 
@@ -616,8 +615,7 @@ Expected<Page<Training>> PeopleStore::ListTrainings(Tx& tx, const OrgId& org,
     query.sql += " AND status = " + query.Bind(std::string(TrainingStatusName(*filter.status)));
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"ref", "title"});
-  return storage::RunKeysetPage(tx, std::move(query), TrainingSortKeys().at(page.sort), page,
-                                TrainingFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), TrainingSortKeys(), page, TrainingFromRow);
 }
 
 Expected<std::vector<Training>> PeopleStore::AssignedTrainings(Tx& tx, const OrgId& org) {

@@ -246,8 +246,7 @@ Expected<Page<ManagementReview>> ReviewStore::List(Tx& tx, const OrgId& org,
     query.sql += " AND status = " + query.Bind(std::string(ReviewStatusName(*filter.status)));
   }
   if (filter.text) query.AddTextSearch(*filter.text, {"title", "ref"});
-  return storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page,
-                                ReviewFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, ReviewFromRow);
 }
 
 Expected<std::optional<ManagementReview>> ReviewStore::PreviousHeld(Tx& tx, const OrgId& org,

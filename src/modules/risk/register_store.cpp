@@ -436,8 +436,8 @@ Expected<Page<Risk>> RegisterStore::ListRisks(Tx& tx, const OrgId& org, const Ri
                                              : " AND impact = ") +
                  query.Bind(*filter.impact);
   }
-  auto out = CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RiskSortKeys().at(page.sort),
-                                               page, RiskFromRow));
+  auto out =
+      CERTUS_TRY(storage::RunKeysetPage(tx, std::move(query), RiskSortKeys(), page, RiskFromRow));
   CERTUS_CHECK(LoadLinks(tx, out.items));
   return out;
 }
@@ -559,8 +559,7 @@ Expected<Page<Treatment>> RegisterStore::ListTreatments(Tx& tx, const OrgId& org
     query.sql += " AND due_on IS NOT NULL AND due_on < " + query.Bind(*filter.overdue_before) +
                  " AND status IN " + std::string(kOpenStatuses);
   }
-  return storage::RunKeysetPage(tx, std::move(query), TreatmentSortKeys().at(page.sort), page,
-                                TreatmentFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), TreatmentSortKeys(), page, TreatmentFromRow);
 }
 
 Expected<bool> RegisterStore::UpdateTreatment(Tx& tx, const Treatment& t,

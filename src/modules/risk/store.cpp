@@ -259,7 +259,7 @@ Expected<Page<Asset>> RiskStore::ListAssets(Tx& tx, const OrgId& org, const Asse
   }
   if (filter.owner_id) query.sql += " AND owner_id = " + query.Bind(filter.owner_id->str());
   if (filter.text) query.AddTextSearch(*filter.text, {"name", "description"});
-  return storage::RunKeysetPage(tx, std::move(query), SortKeys().at(page.sort), page, AssetFromRow);
+  return storage::RunKeysetPage(tx, std::move(query), SortKeys(), page, AssetFromRow);
 }
 
 Expected<bool> RiskStore::UpdateAsset(Tx& tx, const Asset& a, std::int64_t expected_version) {
