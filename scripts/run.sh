@@ -24,6 +24,7 @@ else
   echo "run: using $data_dir; sign in at http://$listen as $admin_email"
   echo "     with the password that the first start printed"
 fi
+echo "     Try \`$bin demo --data-dir $data_dir\` for a sample organization (Northwind Cloud)."
 echo
 
 exec "$bin" serve --data-dir "$data_dir" --listen "$listen" --web-dir web/dist

@@ -3,6 +3,7 @@
 #include "core/embedded_file.hpp"
 #include "identity/routes.hpp"
 #include "modules/audits/routes.hpp"
+#include "modules/certification/routes.hpp"
 #include "modules/communication/change_routes.hpp"
 #include "modules/communication/routes.hpp"
 #include "modules/context/interested_party_routes.hpp"
@@ -14,6 +15,7 @@
 #include "modules/improvement/routes.hpp"
 #include "modules/incidents/routes.hpp"
 #include "modules/leadership/routes.hpp"
+#include "modules/notifications/routes.hpp"
 #include "modules/objectives/routes.hpp"
 #include "modules/people/routes.hpp"
 #include "modules/platform_routes.hpp"
@@ -22,6 +24,7 @@
 #include "modules/risk/assessment_routes.hpp"
 #include "modules/risk/register_routes.hpp"
 #include "modules/risk/routes.hpp"
+#include "modules/tasks/routes.hpp"
 
 namespace certus::cli {
 
@@ -60,7 +63,11 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       reviews_(db, clock, random, audit_log_, identity_, leadership_,
                {context_, interested_parties_, nonconformities_, improvements_, objectives_,
                 communications_, register_, assessments_, &audit_results_}),
-      readiness_(db, clock, audit_log_) {
+      readiness_(db, clock, audit_log_),
+      certification_pack_(db, clock, random, audit_log_, identity_, readiness_, controls_,
+                          assessments_, documents_, audits_, reviews_, nonconformities_),
+      tasks_(db, clock),
+      notifications_(db, clock, random, audit_log_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
@@ -111,6 +118,10 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddHistoryRoute(router, db_, audit_log_, "management-reviews", "management_review");
   modules::AddHistoryRoute(router, db_, audit_log_, "review-actions", "management_review_action");
   readiness::AddRoutes(router, readiness_);
+  certification::AddRoutes(router, certification_pack_);
+  tasks::AddRoutes(router, tasks_);
+  notifications::AddRoutes(router, notifications_);
+  modules::AddHistoryRoute(router, db_, audit_log_, "webhooks", "webhook");
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

@@ -11,6 +11,7 @@
 #include "identity/authenticator.hpp"
 #include "identity/service.hpp"
 #include "modules/audits/service.hpp"
+#include "modules/certification/service.hpp"
 #include "modules/communication/change_service.hpp"
 #include "modules/communication/service.hpp"
 #include "modules/context/interested_party_service.hpp"
@@ -22,6 +23,7 @@
 #include "modules/improvement/service.hpp"
 #include "modules/incidents/service.hpp"
 #include "modules/leadership/service.hpp"
+#include "modules/notifications/service.hpp"
 #include "modules/objectives/service.hpp"
 #include "modules/people/document_acknowledgments.hpp"
 #include "modules/people/service.hpp"
@@ -31,6 +33,7 @@
 #include "modules/risk/assessment_service.hpp"
 #include "modules/risk/register_service.hpp"
 #include "modules/risk/service.hpp"
+#include "modules/tasks/service.hpp"
 #include "storage/database.hpp"
 
 namespace certus::cli {
@@ -73,6 +76,9 @@ class App final {
   people::PeopleService& people() { return people_; }
   reviews::ReviewService& reviews() { return reviews_; }
   readiness::ReadinessService& readiness() { return readiness_; }
+  certification::PackService& certification_pack() { return certification_pack_; }
+  tasks::TaskService& tasks() { return tasks_; }
+  notifications::NotificationService& notifications() { return notifications_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -107,6 +113,9 @@ class App final {
   reviews::AuditProgrammeResults audit_results_;
   reviews::ReviewService reviews_;
   readiness::ReadinessService readiness_;
+  certification::PackService certification_pack_;
+  tasks::TaskService tasks_;
+  notifications::NotificationService notifications_;
   std::unique_ptr<http::Application> http_;
 };
 

@@ -21,10 +21,13 @@
 
 #include "cli/app.hpp"
 #include "cli/backup_commands.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/export_commands.hpp"
 #include "cli/import_commands.hpp"
 #include "cli/integrity.hpp"
+#include "cli/jobs.hpp"
 #include "cli/readiness_command.hpp"
+#include "cli/tasks_command.hpp"
 #include "core/encoding.hpp"
 #include "http/engine/server.hpp"
 
@@ -201,6 +204,12 @@ struct ServeOptions {
   std::string tls_cert;
   std::string tls_key;
   bool behind_tls_proxy = false;
+  std::string jobs_interval = "30s";
+  std::string sweep_interval = "1h";
+  std::string smtp_host;
+  std::uint16_t smtp_port = 25;
+  std::string smtp_from = "certus@localhost";
+  std::string public_url = "http://localhost:8080";
 };
 
 int Serve(const DataOptions& data, const ServeOptions& options) {
@@ -259,6 +268,26 @@ int Serve(const DataOptions& data, const ServeOptions& options) {
     integrity.emplace(app,
                       std::min<std::chrono::seconds>(*integrity_every, std::chrono::minutes(10)),
                       *integrity_every);
+  }
+  // Reminders, emails and webhooks (issue 7 item 3): destroyed, and so stopped, before the
+  // server and the app.
+  const auto jobs_every = ParseInterval(options.jobs_interval);
+  const auto sweep_every = ParseInterval(options.sweep_interval);
+  if (!jobs_every || !sweep_every || sweep_every->count() == 0) {
+    std::cerr << "error: --jobs-interval and --reminder-sweep-interval must be a number "
+                 "followed by s, m or h (--jobs-interval may be 0)\n";
+    return 2;
+  }
+  std::optional<BackgroundJobs> jobs;
+  if (jobs_every->count() > 0) {
+    JobSettings job_settings;
+    job_settings.smtp.host = options.smtp_host;
+    job_settings.smtp.port = options.smtp_port;
+    job_settings.smtp.from = options.smtp_from;
+    job_settings.runner.base_url = options.public_url;
+    job_settings.runner.sweep_every = *sweep_every;
+    job_settings.every = *jobs_every;
+    jobs.emplace(app, context.clock, context.random, job_settings);
   }
   spdlog::info("Certus listening on {}://{}:{}", options.tls_cert.empty() ? "http" : "https",
                server_settings.host, server.port());
@@ -334,6 +363,29 @@ int Run(int argc, char** argv) {
       ->add_flag("--behind-tls-proxy", serve_options.behind_tls_proxy,
                  "A reverse proxy terminates TLS: mark cookies Secure and send HSTS")
       ->excludes(tls_cert);
+  serve
+      ->add_option("--jobs-interval", serve_options.jobs_interval,
+                   "Run due jobs (reminders, emails, webhooks) this often (e.g. 30s; 0: never)")
+      ->envname("CERTUS_JOBS_INTERVAL")
+      ->capture_default_str();
+  serve
+      ->add_option("--reminder-sweep-interval", serve_options.sweep_interval,
+                   "Look for duties to remind of this often (e.g. 1h)")
+      ->envname("CERTUS_REMINDER_SWEEP_INTERVAL")
+      ->capture_default_str();
+  serve->add_option("--smtp-host", serve_options.smtp_host, "SMTP relay for reminder emails")
+      ->envname("CERTUS_SMTP_HOST");
+  serve->add_option("--smtp-port", serve_options.smtp_port, "SMTP relay port")
+      ->envname("CERTUS_SMTP_PORT")
+      ->capture_default_str();
+  serve->add_option("--smtp-from", serve_options.smtp_from, "Sender address of reminder emails")
+      ->envname("CERTUS_SMTP_FROM")
+      ->capture_default_str();
+  serve
+      ->add_option("--public-url", serve_options.public_url,
+                   "Where users reach Certus, for links in emails and webhooks")
+      ->envname("CERTUS_PUBLIC_URL")
+      ->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add a user");
@@ -435,6 +487,13 @@ int Run(int argc, char** argv) {
   export_risks->add_option("--org", export_org, "Organization id")->required();
   export_risks->add_option("--format", export_format, "csv or xlsx")->required();
   export_risks->add_option("--out", export_out, "File to write")->required();
+  auto* export_pack = export_command->add_subcommand(
+      "certification-pack", "Export the certification pack (ZIP) a stage 1 auditor asks for");
+  AddDataOptions(export_pack, data);
+  std::string export_as_of;
+  export_pack->add_option("--org", export_org, "Organization id")->required();
+  export_pack->add_option("--as-of", export_as_of, "Day YYYY-MM-DD (default: today)");
+  export_pack->add_option("--out,--output", export_out, "File to write")->required();
 
   auto* readiness_command = cli.add_subcommand(
       "readiness", "Evaluate readiness for certification; exit 0 when ready for stage 2");
@@ -444,6 +503,17 @@ int Run(int argc, char** argv) {
   readiness_command->add_option("--as-of", readiness_as_of,
                                 "Evaluate as of the end of this day, YYYY-MM-DD (default today)");
   readiness_command->add_option("--format", readiness_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  auto* tasks_command = cli.add_subcommand(
+      "tasks", "List the dated duties of an organization (tasks and calendar), by due date");
+  AddDataOptions(tasks_command, data);
+  std::string tasks_org, tasks_assignee, tasks_format = "text";
+  bool tasks_overdue = false;
+  tasks_command->add_option("--org", tasks_org, "Organization id")->required();
+  tasks_command->add_option("--assignee", tasks_assignee, "Only the tasks of this user id");
+  tasks_command->add_flag("--overdue", tasks_overdue, "Only the tasks due before today");
+  tasks_command->add_option("--format", tasks_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
 
   auto* backup_command = cli.add_subcommand(
@@ -460,6 +530,10 @@ int Run(int argc, char** argv) {
   restore_command->add_flag("--force", restore_options.force,
                             "Replace a non-empty data directory or populated database");
   restore_command->allow_extras();
+
+  auto* demo_command = cli.add_subcommand(
+      "demo", "Add the sample organization \"Northwind Cloud\" with a year of ISMS history");
+  AddDataOptions(demo_command, data);
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
@@ -607,6 +681,16 @@ int Run(int argc, char** argv) {
       return ExportRisks(app, export_org, export_format, export_out);
     });
   }
+  if (export_pack->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return ExportCertificationPack(app, export_org, export_as_of, export_out);
+    });
+  }
+  if (tasks_command->parsed()) {
+    return WithApp(data, [&](App& app, Context&) {
+      return Tasks(app, tasks_org, tasks_assignee, tasks_overdue, tasks_format, std::cout);
+    });
+  }
   if (readiness_command->parsed()) {
     return WithApp(data, [&](App& app, Context&) {
       return Readiness(app, readiness_org, readiness_as_of, readiness_format, std::cout);
@@ -618,6 +702,14 @@ int Run(int argc, char** argv) {
                                 import_target.empty() ? std::nullopt : std::optional(import_target),
                                 import_skip_missing, std::cout);
     });
+  }
+  if (demo_command->parsed()) {
+    auto db = OpenData(data);
+    if (!db) return Report(db.error());
+    SystemRandom random;
+    auto status = Demo(**db, random, SystemClock().Now(),
+                       std::filesystem::path(data.data_dir) / "blobs", std::cout, std::cerr);
+    return status ? *status : Report(status.error());
   }
   if (backup_command->parsed() || restore_command->parsed()) {
     const bool is_backup = backup_command->parsed();

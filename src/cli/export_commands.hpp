@@ -22,4 +22,11 @@ Expected<int> ExportSoa(App& app, const std::string& org, const std::string& for
 Expected<int> ExportRisks(App& app, const std::string& org, const std::string& format,
                           const std::string& out);
 
+/// `certus export certification-pack --org ID [--as-of DATE] --output FILE`: writes the
+/// certification pack of organization `org` as of `as_of` (YYYY-MM-DD; empty for today) to
+/// the file `out`, as the installation operator; the audit log records the export. Returns
+/// the exit status.
+Expected<int> ExportCertificationPack(App& app, const std::string& org, const std::string& as_of,
+                                      const std::string& out);
+
 }  // namespace certus::cli

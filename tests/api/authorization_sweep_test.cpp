@@ -64,6 +64,8 @@ const std::map<std::string, std::string>& RestrictedReads() {
   static const std::map<std::string, std::string> restricted = {
       {"GET /api/v1/orgs/{org}/audit-log", "every change, memberships included"},
       {"GET /api/v1/orgs/{org}/audit-log/verify", "as the log itself"},
+      {"GET /api/v1/orgs/{org}/certification-pack",
+       "the whole documented information leaves the system at once (7.5.3 c)"},
   };
   return restricted;
 }

@@ -92,6 +92,55 @@ TEST_P(ReadinessApi, AsOfAPastDayIgnoresLaterChanges) {
   EXPECT_EQ(again.Json(), today.Json());
 }
 
+TEST_P(ReadinessApi, TrendGivesEachDayTheEvaluationOfThatDay) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto issues = "/api/v1/orgs/" + org_ + "/context-issues";
+  ASSERT_EQ(
+      alice
+          .Post(
+              issues,
+              Json({{"kind", "external"}, {"title", "Regulation"}, {"reviewed_on", "2026-03-01"}}))
+          .status,
+      201u);
+  const auto day_one = alice.Get(Readiness() + "?as_of=2026-03-02").Json();
+  server_->clock().Advance(std::chrono::hours(48));
+  alice = server_->SignedIn("alice@example.com");
+  ASSERT_EQ(alice.Post(issues, Json({{"kind", "internal"}, {"title", "Reorganisation"}})).status,
+            201u);
+
+  auto reply = alice.Get(Readiness() + "/trend?from=2026-03-01");
+  ASSERT_EQ(reply.status, 200u) << reply.body;
+  const auto items = reply.Json().at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].at("date"), "2026-03-01");
+  EXPECT_EQ(items[3].at("date"), "2026-03-04");
+  EXPECT_EQ(items[1].at("score"), day_one.at("score"));
+  EXPECT_EQ(items[1].at("verdict"), day_one.at("verdict"));
+  const auto today = alice.Get(Readiness()).Json();
+  EXPECT_EQ(items[3].at("score"), today.at("score"));
+  // The stored samples of past days answer the second time, with the same values.
+  auto again = alice.Get(Readiness() + "/trend?from=2026-03-01&to=2026-03-03");
+  ASSERT_EQ(again.status, 200u);
+  ASSERT_EQ(again.Json().at("items").as_array().size(), 3u);
+  EXPECT_EQ(again.Json().at("items").at(1), items[1]);
+  // Thirty days by default, ending today.
+  auto fallback = alice.Get(Readiness() + "/trend").Json().at("items").as_array();
+  ASSERT_EQ(fallback.size(), 30u);
+  EXPECT_EQ(fallback.back().at("date"), "2026-03-04");
+
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"?to=2026-03-05", "to"},
+                                                        {"?from=2026-03-04&to=2026-03-03", "from"},
+                                                        {"?from=2025-01-01", "from"},
+                                                        {"?from=soon", "from"}}) {
+    auto bad = alice.Get(Readiness() + "/trend" + query);
+    EXPECT_EQ(bad.status, 422u) << query;
+    EXPECT_THAT(ErrorFields(bad), ::testing::ElementsAre(field)) << query;
+  }
+  auto mallory = server_->SignedIn("mallory@example.com");
+  EXPECT_EQ(mallory.Get(Readiness() + "/trend").status, 404u);
+}
+
 TEST_P(ReadinessApi, RefusesBadAndFutureDates) {
   auto alice = server_->SignedIn("alice@example.com");
   for (const char* bad : {"2026-02-30", "yesterday", "2026-03-03"}) {

@@ -25,8 +25,8 @@ test('a wrong password shows an error; the right one lands on the shell', async 
 
     // The shell: product name, organization switcher, navigation by clause, the first page.
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
-    assert.match(new URL(page.url()).pathname, /^\/orgs\/[^/]+\/context-issues$/);
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/orgs\/[^/]+\/dashboard$/);
     const switcher = page.getByLabel('Organization', { exact: true });
     assert.equal(await switcher.locator('option:checked').textContent(), env.server.firstOrg);
     for (const clause of ['Context', 'Leadership', 'Planning', 'Support', 'Operation', 'Performance evaluation', 'Improvement']) {
@@ -44,7 +44,7 @@ test('the session survives a reload, and signing out ends it', async (t) => {
   await withPage(t, env.browser, env.server, async (page) => {
     await signIn(page, env.server);
     await page.reload();
-    await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: /account menu/ }).click();
     const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
@@ -63,7 +63,7 @@ test('the session survives a reload, and signing out ends it', async (t) => {
 test('a deep link asks for sign-in, then opens the page it named', async (t) => {
   await withPage(t, env.browser, env.server, async (page) => {
     await signIn(page, env.server);
-    const target = new URL(page.url()).pathname.replace(/context-issues$/, 'members');
+    const target = new URL(page.url()).pathname.replace(/dashboard$/, 'members');
     await page.context().clearCookies();
     await page.goto(target);
     await page.getByLabel('Email address').fill(env.server.adminEmail);

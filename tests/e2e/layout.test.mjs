@@ -12,7 +12,7 @@ test('at phone width the navigation hides behind a menu button and nothing scrol
     env.server,
     async (page) => {
       await signIn(page, env.server);
-      await page.getByRole('heading', { name: 'Context issues', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
       const menu = page.getByRole('button', { name: 'Menu', exact: true });
       assert.equal(await nav.isVisible(), false);
@@ -38,6 +38,7 @@ test('at phone width the navigation hides behind a menu button and nothing scrol
 test('a context issue can be created with the keyboard alone', async (t) => {
   await withPage(t, env.browser, env.server, async (page) => {
     await signIn(page, env.server);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Context issues/ }).click();
     const newIssue = page.getByRole('button', { name: 'New issue' });
     await newIssue.focus();
     await page.keyboard.press('Enter');

@@ -23,3 +23,26 @@ test('a failing check links to the record to fix', async (t) => {
     await page.waitForURL((url) => url.pathname === `/orgs/${org.id}/context-issues/${issue.id}`);
   });
 });
+
+test('the dashboard shows the verdict and the gaps, and a gap leads to the record to fix', async (t) => {
+  const api = await apiSession(env.server);
+  const org = await api.createOrg(unique('Dashboard'));
+  const issue = await api.createIssue(org.id, { kind: 'internal', title: 'Unreviewed issue', reviewed_on: '2020-01-01' });
+
+  await withPage(t, env.browser, env.server, async (page) => {
+    await signIn(page, env.server);
+    await page.goto(`/orgs/${org.id}`);
+    await page.waitForURL((url) => url.pathname === `/orgs/${org.id}/dashboard`);
+    await page.getByTestId('dashboard-verdict').waitFor();
+    assert.equal(await page.getByTestId('dashboard-verdict').getAttribute('data-verdict'), 'not_ready');
+    assert.equal(await page.getByTestId('dashboard-clause').count(), 7);
+    // Thirty days of readiness over time and the SoA progress render from their own calls.
+    await page.getByTestId('dashboard-trend-chart').waitFor();
+    await page.getByTestId('dashboard-soa-decided').waitFor();
+
+    const gap = page.locator('[data-testid="dashboard-gap"][data-check="context.issues_reviewed"]');
+    assert.equal(await gap.getAttribute('data-status'), 'fail');
+    await gap.getByRole('link', { name: issue.ref }).click();
+    await page.waitForURL((url) => url.pathname === `/orgs/${org.id}/context-issues/${issue.id}`);
+  });
+});

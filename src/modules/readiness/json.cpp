@@ -51,4 +51,8 @@ boost::json::value ToJson(const Settings& s, const OrgId& org) {
   return json;
 }
 
+boost::json::value ToJson(const Sample& sample) {
+  return {{"date", sample.day}, {"verdict", sample.verdict}, {"score", sample.score}};
+}
+
 }  // namespace certus::readiness

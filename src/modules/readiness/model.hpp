@@ -47,6 +47,13 @@ struct Settings {
   std::string updated_at;
 };
 
+/// The verdict and score of one day, for readiness over time.
+struct Sample {
+  std::string day;  ///< YYYY-MM-DD
+  std::string verdict;
+  std::int64_t score = 0;
+};
+
 /// An event of a record that is not the record itself (a document version's approval, a
 /// metric's measurement, a training's completion, a person's competence evidence).
 struct SubEvent {

@@ -29,6 +29,30 @@ Response Evaluate(ReadinessService& service, Request& request) {
                        [](const Report& report) { return Response::Json(200, ToJson(report)); });
 }
 
+/// An optional date parameter of the query: nullopt when absent, a field error when it is
+/// not YYYY-MM-DD.
+Expected<std::optional<Date>> QueryDate(Request& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text) return std::optional<Date>();
+  auto date = ParseDate(*text);
+  if (!date) return ::certus::Fail(Error::Field(name, "must be a date YYYY-MM-DD"));
+  return std::optional<Date>(*date);
+}
+
+Response Trend(ReadinessService& service, Request& request) {
+  auto from = QueryDate(request, "from");
+  if (!from) return http::ProblemFor(request, from.error());
+  auto to = QueryDate(request, "to");
+  if (!to) return http::ProblemFor(request, to.error());
+  return http::Respond(request,
+                       service.Trend(http::ActorOf(request), request.org->org_id, *from, *to),
+                       [](const std::vector<Sample>& samples) {
+                         boost::json::array items;
+                         for (const auto& sample : samples) items.push_back(ToJson(sample));
+                         return Response::Json(200, boost::json::object{{"items", items}});
+                       });
+}
+
 Response GetSettings(ReadinessService& service, Request& request) {
   return http::Respond(request, service.GetSettings(http::ActorOf(request), request.org->org_id),
                        [](const Settings& settings) { return http::WithEtag(200, settings); });
@@ -65,6 +89,8 @@ void AddRoutes(http::Router& router, ReadinessService& service) {
   const std::string base = "/api/v1/orgs/{org}/readiness";
   auto& s = service;
   router.Add(Method::kGet, base, Access::kUser, [&s](Request& r) { return Evaluate(s, r); });
+  router.Add(Method::kGet, base + "/trend", Access::kUser,
+             [&s](Request& r) { return Trend(s, r); });
   router.Add(Method::kGet, base + "/settings", Access::kUser,
              [&s](Request& r) { return GetSettings(s, r); });
   router.Add(Method::kPut, base + "/settings", Access::kUser,

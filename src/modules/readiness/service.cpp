@@ -1,9 +1,11 @@
 #include "modules/readiness/service.hpp"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "modules/controls/catalog.hpp"
 #include "modules/readiness/json.hpp"
@@ -14,6 +16,13 @@ namespace certus::readiness {
 namespace {
 
 constexpr const char* kSettingsType = "readiness_settings";
+
+/// The version of the rules in AllRules(). Raise it with every change to what a rule checks
+/// or to the verdict, so that stored samples of past days are computed again.
+constexpr std::int64_t kRulesVersion = 1;
+
+/// The longest span readiness over time covers in one request.
+constexpr std::int64_t kMaxTrendDays = 366;
 
 /// Every object type a rule reads, each replayed by one query.
 constexpr const char* kObjectTypes[] = {"context_issue",
@@ -203,6 +212,58 @@ Expected<Report> ReadinessService::Evaluate(const Actor& actor, const OrgId& org
       db_,
       [&](storage::Transaction& tx) -> Expected<Snapshot> { return LoadSnapshot(tx, org, day); }));
   return Assemble(snapshot, SettingsOf(snapshot));
+}
+
+Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const OrgId& org,
+                                                      std::optional<Date> from,
+                                                      std::optional<Date> to) {
+  CERTUS_CHECK(CheckCanRead(actor));
+  using std::chrono::days;
+  using std::chrono::sys_days;
+  const Date today = DateOf(clock_.Now());
+  const Date last = to.value_or(today);
+  const Date first = from.value_or(Date(sys_days(last) - days(29)));
+  if (sys_days(last) > sys_days(today)) {
+    return ::certus::Fail(Error::Field("to", "must not be in the future"));
+  }
+  if (sys_days(first) > sys_days(last)) {
+    return ::certus::Fail(Error::Field("from", "must not be after to"));
+  }
+  if (DaysBetween(first, last) >= kMaxTrendDays) {
+    return ::certus::Fail(
+        Error::Field("from", fmt::format("must be at most {} days before to", kMaxTrendDays - 1)));
+  }
+  auto stored = CERTUS_TRY(storage::InReadTransaction(db_, [&](storage::Transaction& tx) {
+    return store_.Samples(tx, org, FormatDate(first), FormatDate(last), kRulesVersion);
+  }));
+  std::map<std::string, Sample> by_day;
+  for (auto& sample : stored) by_day.emplace(sample.day, std::move(sample));
+
+  std::vector<Sample> computed;
+  std::vector<Sample> samples;
+  for (sys_days day = sys_days(first); day <= sys_days(last); day += days(1)) {
+    const std::string text = FormatDate(Date(day));
+    if (auto it = by_day.find(text); it != by_day.end()) {
+      samples.push_back(it->second);
+      continue;
+    }
+    auto snapshot = CERTUS_TRY(storage::InReadTransaction(
+        db_, [&](storage::Transaction& tx) { return LoadSnapshot(tx, org, Date(day)); }));
+    Report report = Assemble(snapshot, SettingsOf(snapshot));
+    Sample sample{text, report.verdict, report.score};
+    if (day < sys_days(today)) computed.push_back(sample);
+    samples.push_back(std::move(sample));
+  }
+  if (!computed.empty()) {
+    // Samples are a memo of what the audit log already says: no audit event of their own.
+    CERTUS_CHECK(storage::InWriteTransaction(db_, [&](storage::Transaction& tx) -> Expected<void> {
+      for (const auto& sample : computed) {
+        CERTUS_CHECK(store_.SaveSample(tx, org, sample, kRulesVersion));
+      }
+      return {};
+    }));
+  }
+  return samples;
 }
 
 Expected<Settings> ReadinessService::GetSettings(const Actor& actor, const OrgId& org) {

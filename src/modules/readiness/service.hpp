@@ -23,6 +23,14 @@ class ReadinessService final {
   /// Every member reads. `as_of` defaults to today; a future day is a field error.
   Expected<Report> Evaluate(const Actor& actor, const OrgId& org, std::optional<Date> as_of);
 
+  /// Readiness over time: the verdict and score of every day from `from` to `to` (inclusive;
+  /// `to` defaults to today, `from` to 29 days before `to`). Past days come from stored
+  /// samples, each computed the first time it is asked for (a past day's evaluation never
+  /// changes); today is evaluated afresh. Field errors for a future `to`, `from` after `to`
+  /// or a span over 366 days.
+  Expected<std::vector<Sample>> Trend(const Actor& actor, const OrgId& org,
+                                      std::optional<Date> from, std::optional<Date> to);
+
   /// The organization's thresholds as they stand (the defaults, version 1, until saved).
   Expected<Settings> GetSettings(const Actor& actor, const OrgId& org);
   /// Managers and admins; kPreconditionFailed when `expected_version` is stale.

@@ -92,4 +92,30 @@ Expected<bool> ReadinessStore::SaveSettings(storage::Transaction& tx, const OrgI
   return result.affected == 1;
 }
 
+Expected<std::vector<Sample>> ReadinessStore::Samples(storage::Transaction& tx, const OrgId& org,
+                                                      const std::string& from,
+                                                      const std::string& to,
+                                                      std::int64_t rules_version) {
+  auto result =
+      CERTUS_TRY(tx.Execute("SELECT day, verdict, score FROM readiness_samples "
+                            "WHERE org_id = $1 AND day >= $2 AND day <= $3 AND rules_version = $4 "
+                            "ORDER BY day",
+                            {org.str(), from, to, rules_version}));
+  std::vector<Sample> samples;
+  samples.reserve(result.rows.size());
+  for (const auto& row : result.rows) samples.push_back({row.Text(0), row.Text(1), row.Int(2)});
+  return samples;
+}
+
+Expected<void> ReadinessStore::SaveSample(storage::Transaction& tx, const OrgId& org,
+                                          const Sample& sample, std::int64_t rules_version) {
+  CERTUS_TRY(
+      tx.Execute("INSERT INTO readiness_samples (org_id, day, rules_version, verdict, score) "
+                 "VALUES ($1, $2, $3, $4, $5) "
+                 "ON CONFLICT (org_id, day) DO UPDATE SET rules_version = $3, "
+                 "verdict = $4, score = $5",
+                 {org.str(), sample.day, rules_version, sample.verdict, sample.score}));
+  return {};
+}
+
 }  // namespace certus::readiness

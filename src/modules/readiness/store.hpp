@@ -27,6 +27,15 @@ class ReadinessStore final {
   /// Inserts (expected_version 0) or updates the row; false when the version is stale.
   Expected<bool> SaveSettings(storage::Transaction& tx, const OrgId& org, const Settings& settings,
                               std::int64_t expected_version);
+
+  /// The samples of days `from` through `to` (YYYY-MM-DD, inclusive) computed by
+  /// `rules_version`, by day.
+  Expected<std::vector<Sample>> Samples(storage::Transaction& tx, const OrgId& org,
+                                        const std::string& from, const std::string& to,
+                                        std::int64_t rules_version);
+  /// Stores a day's sample, replacing one computed by other rules.
+  Expected<void> SaveSample(storage::Transaction& tx, const OrgId& org, const Sample& sample,
+                            std::int64_t rules_version);
 };
 
 /// Folds the events of one object type, ordered by object id then sequence, into records.

@@ -50,11 +50,23 @@ export interface ReadinessSettings {
   updated_at: string | null;
 }
 
+/** One day of readiness over time. */
+export interface ReadinessTrendPoint {
+  date: string;
+  verdict: Verdict;
+  score: number;
+}
+
 export type ReadinessSettingsInput = Omit<ReadinessSettings, 'version' | 'updated_at'>;
 
 export const readiness = {
   async get(org: string, asOf?: string): Promise<Readiness> {
     return (await request<Readiness>('GET', `/orgs/${seg(org)}/readiness`, { query: { as_of: asOf || undefined } })).data;
+  },
+  /** Every day from `from` to `to` (the server's defaults: the 30 days ending today). */
+  async trend(org: string, from?: string, to?: string): Promise<ReadinessTrendPoint[]> {
+    const query = { from: from || undefined, to: to || undefined };
+    return (await request<{ items: ReadinessTrendPoint[] }>('GET', `/orgs/${seg(org)}/readiness/trend`, { query })).data.items;
   },
   async settings(org: string): Promise<ReadinessSettings> {
     return withVersion(await request<ReadinessSettings>('GET', `/orgs/${seg(org)}/readiness/settings`));

@@ -22,7 +22,14 @@ export const NAV: NavGroup[] = [
   {
     clause: '',
     title: 'Overview',
-    items: [{ label: 'Readiness for certification', clause: '4–10', path: paths.readiness }],
+    items: [
+      { label: 'Dashboard', path: paths.dashboard },
+      { label: 'My tasks', path: paths.tasks },
+      { label: 'Calendar', path: paths.calendar },
+      { label: 'Readiness for certification', clause: '4–10', path: paths.readiness },
+      { label: 'Notifications', path: paths.notifications },
+      { label: 'Webhooks', path: paths.webhooks, roles: ['admin'] },
+    ],
   },
   {
     clause: '4',
