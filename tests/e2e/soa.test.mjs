@@ -334,7 +334,7 @@ test('a contributor changes only the controls it owns; the pages fit a phone', a
       assert.equal(await page.getByRole('button', { name: 'Approve version' }).count(), 0);
       assert.equal(await page.getByRole('button', { name: /^Edit/ }).count(), 1);
       assert.equal(await row(page, 'A.5.3').getByRole('button', { name: 'Edit A.5.3' }).count(), 1);
-      assert.equal(await page.getByTestId('export-xlsx').first().isVisible(), true);
+      await page.getByTestId('export-xlsx').first().waitFor({ state: 'visible' });
 
       for (const path of [`/orgs/${org.id}/soa`, `/orgs/${org.id}/controls/${a53.id}`, `/orgs/${org.id}/soa/versions`, '/frameworks', '/frameworks/iso27001-2022', `/orgs/${org.id}/coverage`]) {
         await page.goto(path);
