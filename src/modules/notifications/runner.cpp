@@ -10,6 +10,7 @@
 
 #include "core/encoding.hpp"
 #include "core/uuid.hpp"
+#include "modules/tasks/json.hpp"
 
 namespace certus::notifications {
 
@@ -24,27 +25,6 @@ Actor RunnerActor() { return {UserId(), "certus jobs", Role::kAdmin, false, {}};
 
 std::string Plural(std::int64_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-/// The web UI's path of the record a duty belongs to (web/src/lib/router.ts).
-std::string LinkOf(const OrgId& org, const tasks::Task& task) {
-  static const std::map<std::string, std::string, std::less<>> kPaths = {
-      {"risk", "risks?risk="},
-      {"nonconformity", "nonconformities/"},
-      {"management_review", "management-reviews/"},
-      {"document", "documents/"},
-      {"audit", "audits/"},
-      {"audit_programme", "audit-programmes/"},
-      {"evidence", "evidence/"},
-      {"training", "trainings/"},
-      {"metric", "metrics/"},
-  };
-  const std::string base = "/orgs/" + org.str() + "/";
-  if (auto it = kPaths.find(task.source_type); it != kPaths.end() && !task.source_id.empty()) {
-    return base + it->second + task.source_id;
-  }
-  if (task.source_type == "risk_assessment") return base + "risk-assessments";
-  return base + "tasks";
 }
 
 std::string TitleOf(Stage stage, const tasks::Task& task, Date today) {
@@ -228,7 +208,7 @@ Expected<int> JobRunner::Sweep(const Job& job, Timestamp now) {
       }
       const std::string event = "reminder." + std::string(StageName(stage));
       const std::string title = TitleOf(stage, task, today);
-      const std::string link = LinkOf(org, task);
+      const std::string link = tasks::LinkOf(org, task);
       for (const Recipient* recipient : recipients) {
         const auto& p = recipient->preferences;
         std::string email_state = "none";

@@ -1,5 +1,7 @@
 #include "modules/tasks/store.hpp"
 
+#include <string_view>
+
 #include <boost/json.hpp>
 
 namespace certus::tasks {
@@ -39,6 +41,22 @@ std::vector<storage::Value> Params(const OrgId& org, const DueRange& range) {
   return {org.str(), range.from, range.to};
 }
 
+/// Action rows (id, ref, title, owner_id, due_on, parent id, parent ref) as tasks that
+/// link to their parent record: "Complete <what> R-0001-A1 Patch the gateway (R-0001)".
+std::vector<Task> ActionTasks(const storage::Result& result, const char* kind,
+                              const char* source_type, std::string_view what) {
+  std::vector<Task> tasks;
+  for (const auto& row : result.rows) {
+    auto due = DayOf(row.OptText(4));
+    if (!due) continue;
+    tasks.push_back(Make(kind, source_type, row.Text(5), row.Text(6),
+                         "Complete " + std::string(what) + " " + row.Text(1) + " " + row.Text(2) +
+                             " (" + row.Text(6) + ")",
+                         UserOf(row.OptText(3)), *due, row.Text(0)));
+  }
+  return tasks;
+}
+
 }  // namespace
 
 Expected<std::vector<Task>> TaskStore::TreatmentActions(Tx& tx, const OrgId& org,
@@ -49,16 +67,7 @@ Expected<std::vector<Task>> TaskStore::TreatmentActions(Tx& tx, const OrgId& org
       "WHERE t.org_id = $1 AND t.status IN ('planned', 'in_progress') "
       "AND t.due_on IS NOT NULL AND t.due_on >= $2 AND t.due_on <= $3",
       Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make(
-        "treatment_action", "risk", row.Text(5), row.Text(6),
-        "Complete treatment action " + row.Text(1) + " " + row.Text(2) + " (" + row.Text(6) + ")",
-        UserOf(row.OptText(3)), *due, row.Text(0)));
-  }
-  return tasks;
+  return ActionTasks(result, "treatment_action", "risk", "treatment action");
 }
 
 Expected<std::vector<Task>> TaskStore::CorrectiveActions(Tx& tx, const OrgId& org,
@@ -69,16 +78,7 @@ Expected<std::vector<Task>> TaskStore::CorrectiveActions(Tx& tx, const OrgId& or
       "WHERE c.org_id = $1 AND c.status IN ('planned', 'in_progress') AND n.status <> 'closed' "
       "AND c.due_on IS NOT NULL AND c.due_on >= $2 AND c.due_on <= $3",
       Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make(
-        "corrective_action", "nonconformity", row.Text(5), row.Text(6),
-        "Complete corrective action " + row.Text(1) + " " + row.Text(2) + " (" + row.Text(6) + ")",
-        UserOf(row.OptText(3)), *due, row.Text(0)));
-  }
-  return tasks;
+  return ActionTasks(result, "corrective_action", "nonconformity", "corrective action");
 }
 
 Expected<std::vector<Task>> TaskStore::ReviewActions(Tx& tx, const OrgId& org,
@@ -89,16 +89,7 @@ Expected<std::vector<Task>> TaskStore::ReviewActions(Tx& tx, const OrgId& org,
                  "WHERE a.org_id = $1 AND a.status IN ('open', 'in_progress') "
                  "AND a.due_on IS NOT NULL AND a.due_on >= $2 AND a.due_on <= $3",
                  Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make("review_action", "management_review", row.Text(5), row.Text(6),
-                         "Complete management review action " + row.Text(1) + " " + row.Text(2) +
-                             " (" + row.Text(6) + ")",
-                         UserOf(row.OptText(3)), *due, row.Text(0)));
-  }
-  return tasks;
+  return ActionTasks(result, "review_action", "management_review", "management review action");
 }
 
 Expected<std::vector<Task>> TaskStore::DocumentReviews(Tx& tx, const OrgId& org,
