@@ -27,7 +27,8 @@ CTEST_JOBS ?= 2
 build_jobs := $(if $(JOBS),--parallel $(JOBS))
 cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
                 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' 'fuzz/*.cpp' 'fuzz/*.hpp'))
-stage = @printf '\n==> %s\n' "$(1)"
+# Each stage's banner carries the time of day, so that a CI log shows where the minutes go.
+stage = @printf '\n==> %s [%s]\n' "$(1)" "$$(date -u +%T)"
 
 .PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
         test-e2e test-and-lint bench format format-check lint clean
@@ -101,13 +102,15 @@ format-check:
 	$(if $(cxx_sources),clang-format --dry-run --Werror $(cxx_sources))
 
 # clang-tidy (.clang-tidy) over the tracked sources of the server, the benchmarks and the
-# fuzz targets, two at a time, with the compile commands of the ASan build; any finding fails. Test code is left
+# fuzz targets, two at a time, with the compile commands and precompiled headers of the ASan
+# build (built first; nothing to do in `make test`); any finding fails. Test code is left
 # out: it runs under ASan and UBSan in every `make test`, which catch at run time what the
 # bugprone checks look for, and its gtest-heavy files cost a third of the lint's time.
 lint_sources = $(filter-out tests/% %_test.cpp,$(filter %.cpp,$(cxx_sources)))
 lint:
 	$(call stage,lint: clang-tidy)
-	$(if $(wildcard build/asan/compile_commands.json),,cmake --preset asan)
+	cmake --preset asan > /dev/null
+	cmake --build --preset asan $(build_jobs) # the precompiled headers the compile commands name
 	printf '%s\n' $(lint_sources) | \
 	  xargs -P 2 -n 4 nice -n 10 clang-tidy -p build/asan --quiet --warnings-as-errors='*' 2>/dev/null
 

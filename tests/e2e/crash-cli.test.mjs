@@ -86,7 +86,14 @@ test('every acknowledged write survives SIGKILL, round after round', { timeout: 
       }
     };
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
-    await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 600)));
+    // Kill at a random moment once the writers are under way (on a loaded machine the first
+    // writes can take a while), so that every round has writes in flight when it dies.
+    const before = acknowledged.size;
+    const deadline = Date.now() + 15_000;
+    while (acknowledged.size < before + WRITERS && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 600)));
     await live.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

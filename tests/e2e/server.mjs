@@ -99,9 +99,9 @@ export async function startServer({ org = FIRST_ORG } = {}) {
       30_000,
     );
 
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    child = spawn(bin, ['serve', '--data-dir', data, '--listen', `127.0.0.1:${port}`, '--web-dir', webDist], {
+    // Port 0: the server takes a free port itself and logs it, so that servers of tests that
+    // run at the same time never race for one.
+    child = spawn(bin, ['serve', '--data-dir', data, '--listen', '127.0.0.1:0', '--web-dir', webDist], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk) => {
@@ -111,6 +111,7 @@ export async function startServer({ org = FIRST_ORG } = {}) {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
 
+    const url = await listeningUrl(child, lines);
     await waitReady(url, child, lines);
     return {
       url,
@@ -142,6 +143,39 @@ export async function startServer({ org = FIRST_ORG } = {}) {
     await stop();
     throw err;
   }
+}
+
+/** The URL that `certus serve` (started on port 0) logs once it listens. */
+function listeningUrl(child, lines) {
+  const pattern = /Certus listening on (https?:\/\/\S+)\r?\n/;
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const onData = (chunk) => {
+      text += String(chunk);
+      const match = text.match(pattern);
+      if (match) {
+        cleanup();
+        resolve(match[1]);
+      }
+    };
+    const onExit = (code, signal) => {
+      cleanup();
+      reject(new Error(`certus serve exited early (${JSON.stringify({ code, signal })}):\n${lines.join('\n')}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`certus serve did not log where it listens within ${READY_TIMEOUT_MS} ms:\n${lines.join('\n')}`));
+    }, READY_TIMEOUT_MS);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 async function waitReady(url, child, lines) {
@@ -185,14 +219,16 @@ export async function initDataDir({ org = FIRST_ORG } = {}) {
  * answers 200. Returns { url, output(), kill(signal) } (kill resolves once it has exited).
  */
 export async function serveDataDir(data, args = []) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(binary(), ['serve', '--data-dir', data, '--listen', `127.0.0.1:${port}`, '--web-dir', webDist,
-    ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary(), ['serve', '--data-dir', data, '--listen', '127.0.0.1:0', '--web-dir', webDist,
+    ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
-  child.stderr.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
+  const keep = (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  let url;
   try {
+    url = await listeningUrl(child, lines);
     await waitReady(url, child, lines);
   } catch (err) {
     child.kill('SIGKILL');
