@@ -11,7 +11,7 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libexpected-dev
   libfmt-dev libspdlog-dev libcli11-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
-  libminizip-dev
+  libminizip-dev liboath-dev
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
 )

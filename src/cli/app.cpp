@@ -1,6 +1,8 @@
 #include "cli/app.hpp"
 
 #include "core/embedded_file.hpp"
+#include "identity/guest_routes.hpp"
+#include "identity/oidc_routes.hpp"
 #include "identity/routes.hpp"
 #include "modules/audits/routes.hpp"
 #include "modules/certification/routes.hpp"
@@ -67,10 +69,14 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
       certification_pack_(db, clock, random, audit_log_, identity_, readiness_, controls_,
                           assessments_, documents_, audits_, reviews_, nonconformities_),
       tasks_(db, clock),
-      notifications_(db, clock, random, audit_log_) {
+      notifications_(db, clock, random, audit_log_),
+      guests_(db, clock, random, audit_log_) {
   http::Router router;
   modules::AddPlatformRoutes(router, db_, audit_log_, OpenApiDocument().at(0).content);
   identity::AddRoutes(router, identity_, {.secure_cookies = settings.http.tls});
+  identity::AddOidcRoutes(router, identity_,
+                          identity::MakeOidcClient(db, clock, random, settings.oidc),
+                          {.secure_cookies = settings.http.tls});
   context::AddRoutes(router, context_);
   modules::AddHistoryRoute(router, db_, audit_log_, "members", "membership");
   modules::AddHistoryRoute(router, db_, audit_log_, "context-issues", "context_issue");
@@ -122,6 +128,12 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   tasks::AddRoutes(router, tasks_);
   notifications::AddRoutes(router, notifications_);
   modules::AddHistoryRoute(router, db_, audit_log_, "webhooks", "webhook");
+  identity::AddGuestRoutes(router, guests_);
+  authenticator_.SetGuests(&guests_);
+  // ISO 27001 A.8.15: every request of a guest auditor is logged (ADR 0018).
+  router = identity::WithGuestAccessLog(router, guests_);
+  // ISO 27001 A.8.5: organizations that require a second factor (ADR 0015).
+  router = identity::WithSecondFactorGate(router, identity_);
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

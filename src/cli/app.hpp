@@ -9,6 +9,8 @@
 #include "core/random.hpp"
 #include "http/application.hpp"
 #include "identity/authenticator.hpp"
+#include "identity/guest.hpp"
+#include "identity/oidc.hpp"
 #include "identity/service.hpp"
 #include "modules/audits/service.hpp"
 #include "modules/certification/service.hpp"
@@ -44,6 +46,7 @@ struct AppSettings {
   std::filesystem::path web_dir = "web/dist";
   std::filesystem::path blob_dir = "data/blobs";  ///< evidence files (<data-dir>/blobs)
   evidence::EvidenceSettings evidence;
+  identity::oidc::Settings oidc;  ///< OpenID Connect sign-in (ADR 0019); off when empty
 };
 
 /// The composition root: builds every service over one database and wires the HTTP
@@ -79,6 +82,7 @@ class App final {
   certification::PackService& certification_pack() { return certification_pack_; }
   tasks::TaskService& tasks() { return tasks_; }
   notifications::NotificationService& notifications() { return notifications_; }
+  identity::GuestService& guests() { return guests_; }
   http::Application& http() { return *http_; }
 
  private:
@@ -116,6 +120,7 @@ class App final {
   certification::PackService certification_pack_;
   tasks::TaskService tasks_;
   notifications::NotificationService notifications_;
+  identity::GuestService guests_;  ///< guest auditors (ADR 0018)
   std::unique_ptr<http::Application> http_;
 };
 

@@ -27,6 +27,7 @@
 #include "cli/integrity.hpp"
 #include "cli/jobs.hpp"
 #include "cli/readiness_command.hpp"
+#include "cli/seed_command.hpp"
 #include "cli/tasks_command.hpp"
 #include "core/encoding.hpp"
 #include "http/engine/server.hpp"
@@ -210,6 +211,12 @@ struct ServeOptions {
   std::uint16_t smtp_port = 25;
   std::string smtp_from = "certus@localhost";
   std::string public_url = "http://localhost:8080";
+  // OpenID Connect sign-in (ADR 0019).
+  std::string oidc_issuer;
+  std::string oidc_client_id;
+  std::string oidc_client_secret_file;
+  std::string oidc_redirect_url;
+  std::string oidc_name = "single sign-on";
 };
 
 int Serve(const DataOptions& data, const ServeOptions& options) {
@@ -250,6 +257,27 @@ int Serve(const DataOptions& data, const ServeOptions& options) {
   // Under TLS, here or at a proxy in front: Secure cookies and HSTS.
   settings.http.tls = !options.tls_cert.empty() || options.behind_tls_proxy;
   settings.blob_dir = std::filesystem::path(data.data_dir) / "blobs";
+  if (!options.oidc_issuer.empty()) {
+    if (options.oidc_client_id.empty() || options.oidc_client_secret_file.empty()) {
+      std::cerr << "error: --oidc-issuer needs --oidc-client-id and --oidc-client-secret-file\n";
+      return 64;
+    }
+    if (!identity::oidc::AcceptableUrl(options.oidc_issuer)) {
+      std::cerr << "error: --oidc-issuer must be an https:// URL (http:// only on loopback)\n";
+      return 64;
+    }
+    auto secret = ReadPasswordFile(options.oidc_client_secret_file);
+    if (!secret) return Report(secret.error());
+    settings.oidc.issuer = options.oidc_issuer;
+    settings.oidc.client_id = options.oidc_client_id;
+    settings.oidc.client_secret = std::move(*secret);
+    std::string base = options.public_url;
+    while (base.ends_with('/')) base.pop_back();
+    settings.oidc.redirect_url = options.oidc_redirect_url.empty()
+                                     ? base + "/api/v1/auth/oidc/callback"
+                                     : options.oidc_redirect_url;
+    settings.oidc.label = options.oidc_name;
+  }
   App app(**db, context.clock, context.random, settings);
   if (!std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
     spdlog::warn("no web UI in {}: the API works, pages do not (run `make build`)", web_dir);
@@ -386,6 +414,28 @@ int Run(int argc, char** argv) {
                    "Where users reach Certus, for links in emails and webhooks")
       ->envname("CERTUS_PUBLIC_URL")
       ->capture_default_str();
+  serve
+      ->add_option("--oidc-issuer", serve_options.oidc_issuer,
+                   "OpenID Connect provider (issuer URL) for single sign-on")
+      ->envname("CERTUS_OIDC_ISSUER");
+  serve
+      ->add_option("--oidc-client-id", serve_options.oidc_client_id,
+                   "Client id of Certus at the OpenID Connect provider")
+      ->envname("CERTUS_OIDC_CLIENT_ID");
+  serve
+      ->add_option("--oidc-client-secret-file", serve_options.oidc_client_secret_file,
+                   "File holding the client secret at the OpenID Connect provider")
+      ->envname("CERTUS_OIDC_CLIENT_SECRET_FILE");
+  serve
+      ->add_option("--oidc-redirect-url", serve_options.oidc_redirect_url,
+                   "Redirect URL registered at the provider (default: <public-url>/api/v1/auth/"
+                   "oidc/callback)")
+      ->envname("CERTUS_OIDC_REDIRECT_URL");
+  serve
+      ->add_option("--oidc-name", serve_options.oidc_name,
+                   "Name of the provider on the sign-in button (\"Sign in with ...\")")
+      ->envname("CERTUS_OIDC_NAME")
+      ->capture_default_str();
 
   auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add a user");
@@ -409,6 +459,10 @@ int Run(int argc, char** argv) {
       user->add_subcommand("unlock", "Unlock an account that repeated failed sign-ins locked");
   AddDataOptions(user_unlock, data);
   user_unlock->add_option("--email", email, "Email address")->required();
+  auto* user_reset_totp = user->add_subcommand(
+      "reset-totp", "Remove a user's second factor (a lost authenticator) and end their sessions");
+  AddDataOptions(user_reset_totp, data);
+  user_reset_totp->add_option("--email", email, "Email address")->required();
 
   auto* org = cli.add_subcommand("org", "Manage organizations")->require_subcommand(1);
   auto* org_create = org->add_subcommand("create", "Create an organization");
@@ -535,6 +589,38 @@ int Run(int argc, char** argv) {
       "demo", "Add the sample organization \"Northwind Cloud\" with a year of ISMS history");
   AddDataOptions(demo_command, data);
 
+  auto* seed_scale = cli.add_subcommand(
+      "seed",
+      "Benchmark data at scale: one large organization (and optionally many small ones) of "
+      "realistic, deterministic synthetic ISMS records, written through the services");
+  AddDataOptions(seed_scale, data);
+  std::string seed_size = "S";
+  int seed_tenants = 0;
+  std::uint64_t seed_number = 1;
+  bool seed_token = false;
+  seed_scale
+      ->add_option("--org-size", seed_size,
+                   "S, M, L or XL. L: 100,000 risks, 20,000 assets, 1,000 controls, 200,000 "
+                   "evidence records, 5,000 documents, 1,000,000 audit events; XL doubles L, "
+                   "M is a tenth of L, S a hundredth")
+      ->check(CLI::IsMember({"S", "M", "L", "XL"}))
+      ->capture_default_str();
+  seed_scale
+      ->add_option("--tenants", seed_tenants,
+                   "Also add N small organizations (150 risks, 1,500 audit events each)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  seed_scale
+      ->add_option("--seed", seed_number,
+                   "The same seed writes the same records (ids and timestamps aside)")
+      ->capture_default_str();
+  seed_scale->add_flag("--token", seed_token,
+                       "Also issue a manager API token for the large organization and print it");
+  seed_scale->footer(
+      "Needs an initialized installation (`certus init`); its installation admins administer "
+      "the new organizations. History spreads over the past year; audit chains verify. See "
+      "bench/README.md.");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   try {
@@ -589,6 +675,19 @@ int Run(int argc, char** argv) {
       return 0;
     });
   }
+  if (user_reset_totp->parsed()) {
+    return WithApp(data, [&](App& app, Context&) -> Expected<int> {
+      std::optional<UserId> id;
+      for (const auto& u : CERTUS_TRY(app.identity().ListUsers())) {
+        if (AsciiLower(u.email) == AsciiLower(email)) id = u.id;
+      }
+      if (!id) return Fail(Error::NotFound("User " + email));
+      CERTUS_CHECK(app.identity().ResetTotp(Actor::System(), *id));
+      std::cout << "Reset the second factor of " << email
+                << ": they sign in with their password and enroll again.\n";
+      return 0;
+    });
+  }
   if (org_create->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
       std::optional<identity::User> admin;
@@ -618,15 +717,20 @@ int Run(int argc, char** argv) {
   }
   if (blobs_verify->parsed()) {
     return WithApp(data, [&](App& app, Context&) -> Expected<int> {
-      auto report = CERTUS_TRY(CheckBlobIntegrity(app));
+      auto findings = CERTUS_TRY(CheckBlobIntegrity(app));
+      const auto& report = findings.store;
       for (const auto& blob : report.damaged) std::cout << "damaged\t" << blob << "\n";
       for (const auto& blob : report.unreadable) std::cout << "unreadable\t" << blob << "\n";
+      for (const auto& blob : findings.missing) std::cout << "missing\t" << blob << "\n";
       std::cout << report.blobs << " files, " << report.bytes << " bytes: "
                 << (report.ok() ? "all match their SHA-256"
                                 : std::to_string(report.damaged.size() + report.unreadable.size()) +
                                       " damaged or unreadable")
+                << "; " << findings.referenced << " named by records: "
+                << (findings.missing.empty() ? "all present"
+                                             : std::to_string(findings.missing.size()) + " missing")
                 << "\n";
-      return report.ok() ? 0 : 1;
+      return findings.ok() ? 0 : 1;
     });
   }
   if (verify->parsed()) {
@@ -709,6 +813,26 @@ int Run(int argc, char** argv) {
     SystemRandom random;
     auto status = Demo(**db, random, SystemClock().Now(),
                        std::filesystem::path(data.data_dir) / "blobs", std::cout, std::cerr);
+    return status ? *status : Report(status.error());
+  }
+  if (seed_scale->parsed()) {
+    auto db = OpenData(data);
+    if (!db) return Report(db.error());
+    SeedOptions options;
+    options.size = seed_size;
+    options.volume = *SeedVolumeOf(seed_size);
+    options.tenants = seed_tenants;
+    options.seed = seed_number;
+    options.today = SystemClock().Now();
+    options.blob_dir = std::filesystem::path(data.data_dir) / "blobs";
+    const std::string url = data.Url();
+    if (url.starts_with("sqlite:") && url != "sqlite::memory:")
+      options.database_file = url.substr(7);
+    options.progress = true;
+    options.live = isatty(STDERR_FILENO) != 0;
+    options.token = seed_token;
+    SystemRandom random;
+    auto status = SeedCommand(**db, random, options, std::cout, std::cerr);
     return status ? *status : Report(status.error());
   }
   if (backup_command->parsed() || restore_command->parsed()) {

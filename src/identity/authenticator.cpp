@@ -18,8 +18,17 @@ std::string SessionToken(const http::Request& request) {
   return {};
 }
 
+namespace {
+
+/// The request being authenticated on this thread: the Application calls RoleIn right after
+/// Authenticate, for the same request, on the same thread (read only for guests).
+thread_local const http::Request* t_request = nullptr;
+
+}  // namespace
+
 Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
     const http::Request& request) {
+  t_request = &request;
   std::string_view authorization = request.Header("authorization");
   if (authorization.starts_with("Bearer ")) {
     auto owner =
@@ -50,7 +59,17 @@ Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
 
 Expected<std::optional<Role>> SessionAuthenticator::RoleIn(const http::Principal& principal,
                                                            const OrgId& org) {
-  return identity_.RoleOf(org, principal.user_id);
+  auto role = CERTUS_TRY(identity_.RoleOf(org, principal.user_id));
+  if (role || guests_ == nullptr || principal.via != http::Principal::Via::kSession) return role;
+  auto grant = CERTUS_TRY(guests_->LiveGrant(org, principal.user_id));
+  if (!grant) return std::nullopt;
+  // Every write of a guest ends 403 (the role check, or WithGuestAccessLog for the few routes
+  // every member may write): it is logged once, here.
+  if (t_request != nullptr && !http::IsSafe(t_request->method)) {
+    CERTUS_CHECK(guests_->RecordAccess(*grant, std::string(http::MethodName(t_request->method)),
+                                       t_request->path, 403, t_request->request_id));
+  }
+  return Role::kViewer;
 }
 
 }  // namespace certus::identity

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/application.hpp"
+#include "identity/guest.hpp"
 #include "identity/service.hpp"
 
 namespace certus::identity {
@@ -17,10 +18,17 @@ class SessionAuthenticator final : public http::Authenticator {
   explicit SessionAuthenticator(IdentityService& identity) : identity_(identity) {}
 
   Expected<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
+  /// A member's role; else, with guests set, viewer for a live guest auditor signed in with a
+  /// session (ADR 0018). A guest's write is logged here, where it is known, with status 403:
+  /// the role check refuses it before any route runs.
   Expected<std::optional<Role>> RoleIn(const http::Principal& principal, const OrgId& org) override;
+
+  /// Recognizes guest auditors (the composition root sets it; without it nobody is a guest).
+  void SetGuests(GuestService* guests) { guests_ = guests; }
 
  private:
   IdentityService& identity_;
+  GuestService* guests_ = nullptr;
 };
 
 }  // namespace certus::identity

@@ -17,6 +17,7 @@ boost::json::value ToJson(const User& user) {
 boost::json::value ToJson(const Organization& org) {
   return boost::json::object{{"id", org.id.str()},
                              {"name", org.name},
+                             {"require_second_factor", org.require_second_factor},
                              {"version", org.version},
                              {"created_at", org.created_at},
                              {"updated_at", org.updated_at}};
@@ -25,6 +26,7 @@ boost::json::value ToJson(const Organization& org) {
 boost::json::value ToJson(const OrgWithRole& org) {
   auto json = ToJson(org.org);
   json.as_object()["role"] = RoleName(org.role);
+  if (org.guest_until) json.as_object()["guest_until"] = *org.guest_until;
   return json;
 }
 

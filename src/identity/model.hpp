@@ -29,12 +29,16 @@ struct Organization {
   std::int64_t version = 1;
   std::string created_at;
   std::string updated_at;
+  /// ISO 27001 A.8.5: members signing in with a session must use a second factor (TOTP).
+  bool require_second_factor = false;
 };
 
 /// An organization as one member sees it: with their role.
 struct OrgWithRole {
   Organization org;
   Role role = Role::kViewer;
+  /// Set for a guest auditor (ADR 0018): read-only access that ends at this time.
+  std::optional<std::string> guest_until;
 };
 
 struct Member {
@@ -72,6 +76,27 @@ struct SignIn {
   SecretString session_token;
   std::string csrf_token;
   std::int64_t max_age_seconds = 0;
+};
+
+/// A user's second factor as they see it (never the secret).
+struct SecondFactorStatus {
+  bool totp_enabled = false;
+  bool totp_pending = false;  ///< enrollment started, not yet confirmed with a code
+  std::int64_t recovery_codes_remaining = 0;
+};
+
+/// A started TOTP enrollment: the shared key, shown to its user once, to scan or type.
+struct TotpEnrollment {
+  SecretString secret_base32;
+  SecretString otpauth_uri;
+};
+
+/// What a sign-in with the right password answers: a session, or (when the user has a
+/// second factor) the request for a code, or its refusal.
+struct LoginResult {
+  std::optional<SignIn> sign_in;
+  /// Set when no session was opened: why the code is needed or was refused (for people).
+  std::string second_factor_problem;
 };
 
 }  // namespace certus::identity

@@ -12,4 +12,9 @@ struct RouteSettings {
 /// /api/v1/auth/*, /api/v1/orgs, /api/v1/orgs/{org}/members, /api/v1/api-tokens.
 void AddRoutes(http::Router& router, IdentityService& identity, RouteSettings settings);
 
+/// `routes` with every route under `/api/v1/orgs/{org}/…` behind the second-factor gate: a
+/// member signed in with a session, in an organization that requires a second factor, who
+/// has none, gets 403 (problem type `second-factor-required`). API tokens pass (ADR 0015).
+http::Router WithSecondFactorGate(const http::Router& routes, IdentityService& identity);
+
 }  // namespace certus::identity

@@ -57,13 +57,17 @@ class IdentityService final {
 
   // Sign-in. Wrong email and wrong password fail alike (401); repeated failures per
   // account or per client address are refused (429) before the password is checked.
-  Expected<SignIn> Login(const std::string& email, const SecretString& password,
-                         const std::string& client_address);
+  // A user with TOTP enabled also needs `otp`, a current code or an unused recovery code:
+  // without it the result has no session and says so; a wrong one counts as a failure.
+  Expected<LoginResult> Login(const std::string& email, const SecretString& password,
+                              const std::string& client_address,
+                              const std::optional<SecretString>& otp = std::nullopt);
   Expected<void> Logout(const SecretString& session_token);
   /// The session behind a cookie token, if it is live; refreshes its idle timer.
   Expected<std::optional<SessionInfo>> ResolveSession(const SecretString& session_token);
   /// The user and token behind a bearer token, if it is live.
   Expected<std::optional<IdentityStore::TokenOwner>> ResolveToken(const SecretString& token);
+  /// The role of a member of `org` (never a guest's: owners and assignees are members).
   Expected<std::optional<Role>> RoleOf(const OrgId& org, const UserId& user);
   Expected<std::vector<OrgWithRole>> OrgsOf(const UserId& user);
 
@@ -94,10 +98,50 @@ class IdentityService final {
   Expected<std::vector<ApiToken>> ListTokens(const Actor& actor);
   Expected<void> RevokeToken(const Actor& actor, const std::string& id);
 
+  // Organization settings (admins of the organization).
+  struct OrgChanges {
+    std::optional<std::string> name;
+    std::optional<bool> require_second_factor;
+  };
+  /// kConflict when requiring a second factor while the admin has none themselves.
+  Expected<Organization> UpdateOrg(const Actor& actor, const OrgId& org, const OrgChanges& changes,
+                                   std::int64_t expected_version);
+
+  // Second factor: TOTP (RFC 6238) with recovery codes, for the signed-in user themselves.
+  Expected<SecondFactorStatus> SecondFactorOf(const UserId& user);
+  /// Starts (or restarts) an enrollment; kConflict when TOTP is already enabled.
+  Expected<TotpEnrollment> StartTotpEnrollment(const Actor& actor);
+  /// Enables the pending TOTP when `code` is current; answers the recovery codes, shown once.
+  Expected<std::vector<SecretString>> ConfirmTotp(const Actor& actor, const SecretString& code);
+  /// New recovery codes (the old ones stop working); needs a current TOTP code.
+  Expected<std::vector<SecretString>> RegenerateRecoveryCodes(const Actor& actor,
+                                                              const SecretString& code);
+  /// Turns TOTP off, proven by the password or a current code; kConflict while an
+  /// organization of the user requires a second factor.
+  Expected<void> DisableTotp(const Actor& actor, const std::optional<SecretString>& password,
+                             const std::optional<SecretString>& code);
+  /// Removes a user's second factor and ends their sessions (installation admins only).
+  Expected<void> ResetTotp(const Actor& actor, const UserId& user);
+  /// Whether `org` requires a second factor that `user` lacks (the gate of org routes).
+  Expected<bool> SecondFactorMissing(const OrgId& org, const UserId& user);
+
  private:
   std::string Now() const;
   std::string NewId();
   Expected<void> CheckThrottle(storage::Transaction& tx, const std::string& key, int limit);
+  /// Counts a failed proof (password or code) against the account and the address.
+  Expected<void> RecordFailedProof(const std::optional<User>& user, const std::string& email,
+                                   const std::string& client_address);
+  /// The time step of a current code of `totp` for `code`, later than its last used one.
+  std::optional<std::int64_t> MatchCode(const IdentityStore::StoredTotp& totp,
+                                        const SecretString& code) const;
+  /// Fresh recovery codes and, per code, a new id and its hash (hashing is slow: call it
+  /// outside transactions).
+  struct RecoveryCodes {
+    std::vector<SecretString> codes;
+    std::vector<std::pair<std::string, std::string>> id_and_hash;
+  };
+  Expected<RecoveryCodes> NewRecoveryCodes();
 
   storage::Database& db_;
   const Clock& clock_;
@@ -107,6 +151,21 @@ class IdentityService final {
   IdentityStore store_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;  ///< verified against for unknown emails, so timing says nothing
+
+ public:
+  // OpenID Connect sign-in (ISO 27001 A.5.16, A.5.17, A.8.5; ADR 0019).
+  struct OidcIdentity {
+    std::string issuer;
+    std::string subject;
+    std::string email;          ///< verified by the provider
+    bool provider_mfa = false;  ///< the provider's `amr` reports a second factor
+  };
+  /// Opens a session for the user linked to `issuer` + `subject`, or else for the existing
+  /// user with that email, then linked (no self-registration: kNotFound for an unknown
+  /// email). kPermissionDenied for a locked or disabled account; kConflict when that user is
+  /// linked to another subject of the same provider. A user with TOTP enabled needs
+  /// `provider_mfa`; without it the result has no session and says why.
+  Expected<LoginResult> SignInWithOidc(const OidcIdentity& who, const std::string& client_address);
 };
 
 /// The problem with an email address for people, or empty when it is acceptable.

@@ -18,9 +18,12 @@ User UserFrom(const storage::Row& row, std::size_t at = 0) {
           row.Text(at + 6),     row.Text(at + 7), row.OptText(at + 8)};
 }
 
+constexpr std::string_view kOrgColumns =
+    "o.id, o.name, o.version, o.created_at, o.updated_at, o.require_second_factor";
+
 Organization OrgFrom(const storage::Row& row, std::size_t at = 0) {
-  return {OrgId(row.Text(at)), row.Text(at + 1), row.Int(at + 2), row.Text(at + 3),
-          row.Text(at + 4)};
+  return {OrgId(row.Text(at)), row.Text(at + 1), row.Int(at + 2),
+          row.Text(at + 3),    row.Text(at + 4), row.Bool(at + 5)};
 }
 
 Role RoleFrom(const std::string& name) { return ParseRole(name).value_or(Role::kViewer); }
@@ -132,29 +135,29 @@ Expected<void> IdentityStore::InsertOrg(Tx& tx, const Organization& org) {
 }
 
 Expected<std::optional<Organization>> IdentityStore::FindOrg(Tx& tx, const OrgId& id) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT id, name, version, created_at, updated_at FROM organizations WHERE id = $1",
-      {id.str()}));
+  auto result = CERTUS_TRY(
+      tx.Execute(Sql("SELECT ", kOrgColumns, " FROM organizations o WHERE o.id = $1"), {id.str()}));
   if (result.rows.empty()) return std::nullopt;
   return OrgFrom(result.rows[0]);
 }
 
 Expected<std::vector<Organization>> IdentityStore::ListAllOrgs(Tx& tx) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT id, name, version, created_at, updated_at FROM organizations ORDER BY name, id"));
+  auto result = CERTUS_TRY(
+      tx.Execute(Sql("SELECT ", kOrgColumns, " FROM organizations o ORDER BY o.name, o.id")));
   std::vector<Organization> orgs;
   for (const auto& row : result.rows) orgs.push_back(OrgFrom(row));
   return orgs;
 }
 
 Expected<std::vector<OrgWithRole>> IdentityStore::ListOrgsOf(Tx& tx, const UserId& user) {
-  auto result =
-      CERTUS_TRY(tx.Execute("SELECT o.id, o.name, o.version, o.created_at, o.updated_at, m.role "
-                            "FROM organizations o JOIN memberships m ON m.org_id = o.id "
-                            "WHERE m.user_id = $1 ORDER BY o.name, o.id",
-                            {user.str()}));
+  auto result = CERTUS_TRY(
+      tx.Execute(Sql("SELECT ", kOrgColumns,
+                     ", m.role FROM organizations o JOIN memberships m ON m.org_id = o.id "
+                     "WHERE m.user_id = $1 ORDER BY o.name, o.id"),
+                 {user.str()}));
   std::vector<OrgWithRole> orgs;
-  for (const auto& row : result.rows) orgs.push_back({OrgFrom(row), RoleFrom(row.Text(5))});
+  for (const auto& row : result.rows)
+    orgs.push_back({OrgFrom(row), RoleFrom(row.Text(6)), std::nullopt});
   return orgs;
 }
 
@@ -323,6 +326,145 @@ Expected<void> IdentityStore::RecordFailure(Tx& tx, const std::string& key, cons
 
 Expected<void> IdentityStore::ClearFailures(Tx& tx, const std::string& key) {
   CERTUS_TRY(tx.Execute("DELETE FROM login_throttle WHERE throttle_key = $1", {key}));
+  return {};
+}
+
+Expected<bool> IdentityStore::UpdateOrg(Tx& tx, const Organization& org,
+                                        std::int64_t expected_version) {
+  auto result = CERTUS_TRY(
+      tx.Execute("UPDATE organizations SET name = $2, require_second_factor = $3, version = $4, "
+                 "updated_at = $5 WHERE id = $1 AND version = $6",
+                 {org.id.str(), org.name, std::int64_t{org.require_second_factor}, org.version,
+                  org.updated_at, expected_version}));
+  return result.affected == 1;
+}
+
+Expected<std::vector<std::string>> IdentityStore::OrgsRequiringSecondFactor(Tx& tx,
+                                                                            const UserId& user) {
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT o.name FROM organizations o JOIN memberships m ON m.org_id = o.id "
+                 "WHERE m.user_id = $1 AND o.require_second_factor <> 0 ORDER BY o.name",
+                 {user.str()}));
+  std::vector<std::string> names;
+  for (const auto& row : result.rows) names.push_back(row.Text(0));
+  return names;
+}
+
+Expected<bool> IdentityStore::SecondFactorMissing(Tx& tx, const OrgId& org, const UserId& user) {
+  auto result = CERTUS_TRY(tx.Execute(
+      "SELECT 1 FROM organizations o JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 "
+      "WHERE o.id = $1 AND o.require_second_factor <> 0 AND NOT EXISTS (SELECT 1 FROM "
+      "user_totp t WHERE t.user_id = $2 AND t.confirmed_at IS NOT NULL)",
+      {org.str(), user.str()}));
+  return !result.rows.empty();
+}
+
+Expected<std::optional<IdentityStore::StoredTotp>> IdentityStore::FindTotp(Tx& tx,
+                                                                           const UserId& user) {
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT secret, confirmed_at, last_used_step FROM user_totp WHERE user_id = $1",
+                 {user.str()}));
+  if (result.rows.empty()) return std::nullopt;
+  const auto& row = result.rows[0];
+  return StoredTotp{SecretString(row.Text(0)), !row.IsNull(1), row.Int(2)};
+}
+
+Expected<void> IdentityStore::PutPendingTotp(Tx& tx, const UserId& user,
+                                             const SecretString& secret_base32,
+                                             const std::string& now) {
+  CERTUS_TRY(tx.Execute("DELETE FROM user_totp WHERE user_id = $1", {user.str()}));
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO user_totp (user_id, secret, created_at, confirmed_at, last_used_step) "
+      "VALUES ($1, $2, $3, NULL, 0)",
+      {user.str(), secret_base32.Expose(), now}));
+  return {};
+}
+
+Expected<void> IdentityStore::ConfirmTotp(Tx& tx, const UserId& user, const std::string& now) {
+  CERTUS_TRY(
+      tx.Execute("UPDATE user_totp SET confirmed_at = $2 WHERE user_id = $1", {user.str(), now}));
+  return {};
+}
+
+Expected<bool> IdentityStore::UseTotpStep(Tx& tx, const UserId& user, std::int64_t step) {
+  auto result =
+      CERTUS_TRY(tx.Execute("UPDATE user_totp SET last_used_step = $2 WHERE user_id = $1 AND "
+                            "last_used_step < $2",
+                            {user.str(), step}));
+  return result.affected == 1;
+}
+
+Expected<bool> IdentityStore::DeleteTotp(Tx& tx, const UserId& user) {
+  CERTUS_TRY(tx.Execute("DELETE FROM user_recovery_codes WHERE user_id = $1", {user.str()}));
+  auto result = CERTUS_TRY(tx.Execute("DELETE FROM user_totp WHERE user_id = $1", {user.str()}));
+  return result.affected == 1;
+}
+
+Expected<void> IdentityStore::ReplaceRecoveryCodes(
+    Tx& tx, const UserId& user, const std::vector<std::pair<std::string, std::string>>& id_and_hash,
+    const std::string& now) {
+  CERTUS_TRY(tx.Execute("DELETE FROM user_recovery_codes WHERE user_id = $1", {user.str()}));
+  for (const auto& [id, hash] : id_and_hash) {
+    CERTUS_TRY(
+        tx.Execute("INSERT INTO user_recovery_codes (id, user_id, code_hash, created_at, used_at) "
+                   "VALUES ($1, $2, $3, $4, NULL)",
+                   {id, user.str(), hash, now}));
+  }
+  return {};
+}
+
+Expected<std::vector<std::pair<std::string, std::string>>> IdentityStore::UnusedRecoveryCodes(
+    Tx& tx, const UserId& user) {
+  auto result =
+      CERTUS_TRY(tx.Execute("SELECT id, code_hash FROM user_recovery_codes WHERE user_id = $1 AND "
+                            "used_at IS NULL ORDER BY id",
+                            {user.str()}));
+  std::vector<std::pair<std::string, std::string>> codes;
+  for (const auto& row : result.rows) codes.emplace_back(row.Text(0), row.Text(1));
+  return codes;
+}
+
+Expected<bool> IdentityStore::UseRecoveryCode(Tx& tx, const std::string& id,
+                                              const std::string& now) {
+  auto result = CERTUS_TRY(tx.Execute(
+      "UPDATE user_recovery_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL", {id, now}));
+  return result.affected == 1;
+}
+
+Expected<std::optional<UserId>> IdentityStore::FindOidcIdentity(Tx& tx, const std::string& issuer,
+                                                                const std::string& subject) {
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT user_id FROM user_oidc_identities WHERE issuer = $1 AND subject = $2",
+                 {issuer, subject}));
+  if (result.rows.empty()) return std::nullopt;
+  return UserId(result.rows[0].Text(0));
+}
+
+Expected<std::optional<std::string>> IdentityStore::FindOidcSubjectOf(Tx& tx, const UserId& user,
+                                                                      const std::string& issuer) {
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT subject FROM user_oidc_identities WHERE user_id = $1 AND issuer = $2",
+                 {user.str(), issuer}));
+  if (result.rows.empty()) return std::nullopt;
+  return result.rows[0].Text(0);
+}
+
+Expected<void> IdentityStore::InsertOidcIdentity(Tx& tx, const std::string& issuer,
+                                                 const std::string& subject, const UserId& user,
+                                                 const std::string& now) {
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO user_oidc_identities (issuer, subject, user_id, created_at, last_used_at) "
+      "VALUES ($1, $2, $3, $4, $4)",
+      {issuer, subject, user.str(), now}));
+  return {};
+}
+
+Expected<void> IdentityStore::TouchOidcIdentity(Tx& tx, const std::string& issuer,
+                                                const std::string& subject,
+                                                const std::string& now) {
+  CERTUS_TRY(tx.Execute(
+      "UPDATE user_oidc_identities SET last_used_at = $3 WHERE issuer = $1 AND subject = $2",
+      {issuer, subject, now}));
   return {};
 }
 

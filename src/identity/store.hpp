@@ -80,6 +80,53 @@ class IdentityStore final {
   Expected<void> RecordFailure(Tx& tx, const std::string& key, const std::string& now,
                                const std::string& window_start);
   Expected<void> ClearFailures(Tx& tx, const std::string& key);
+
+  // Organization settings.
+  /// Renames and sets the second-factor rule if the stored version is `expected_version`;
+  /// false when stale.
+  Expected<bool> UpdateOrg(Tx& tx, const Organization& org, std::int64_t expected_version);
+  /// The names of the organizations of `user` that require a second factor.
+  Expected<std::vector<std::string>> OrgsRequiringSecondFactor(Tx& tx, const UserId& user);
+  /// Whether `user` is a member of `org`, which requires a second factor they lack.
+  Expected<bool> SecondFactorMissing(Tx& tx, const OrgId& org, const UserId& user);
+
+  // TOTP (ISO 27001 A.8.5). The secret is base32 text.
+  struct StoredTotp {
+    SecretString secret_base32;
+    bool confirmed = false;
+    std::int64_t last_used_step = 0;
+  };
+  Expected<std::optional<StoredTotp>> FindTotp(Tx& tx, const UserId& user);
+  /// Replaces any TOTP of the user with a pending one.
+  Expected<void> PutPendingTotp(Tx& tx, const UserId& user, const SecretString& secret_base32,
+                                const std::string& now);
+  Expected<void> ConfirmTotp(Tx& tx, const UserId& user, const std::string& now);
+  /// Records `step` as the last used one if it is later than the stored one; false when it
+  /// is not (the code was used already, perhaps by a concurrent request).
+  Expected<bool> UseTotpStep(Tx& tx, const UserId& user, std::int64_t step);
+  /// Removes the TOTP and every recovery code of the user; false when there was no TOTP.
+  Expected<bool> DeleteTotp(Tx& tx, const UserId& user);
+
+  /// Replaces every recovery code of the user with these hashes.
+  Expected<void> ReplaceRecoveryCodes(
+      Tx& tx, const UserId& user,
+      const std::vector<std::pair<std::string, std::string>>& id_and_hash, const std::string& now);
+  /// Unused recovery codes: id and hash.
+  Expected<std::vector<std::pair<std::string, std::string>>> UnusedRecoveryCodes(
+      Tx& tx, const UserId& user);
+  /// Marks a recovery code used; false when it was used already.
+  Expected<bool> UseRecoveryCode(Tx& tx, const std::string& id, const std::string& now);
+
+  // OpenID Connect identities (ADR 0019): `iss` + `sub` of a provider, linked to a user.
+  Expected<std::optional<UserId>> FindOidcIdentity(Tx& tx, const std::string& issuer,
+                                                   const std::string& subject);
+  /// The subject linked to `user` at `issuer`, if any.
+  Expected<std::optional<std::string>> FindOidcSubjectOf(Tx& tx, const UserId& user,
+                                                         const std::string& issuer);
+  Expected<void> InsertOidcIdentity(Tx& tx, const std::string& issuer, const std::string& subject,
+                                    const UserId& user, const std::string& now);
+  Expected<void> TouchOidcIdentity(Tx& tx, const std::string& issuer, const std::string& subject,
+                                   const std::string& now);
 };
 
 }  // namespace certus::identity

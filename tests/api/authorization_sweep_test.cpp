@@ -66,6 +66,8 @@ const std::map<std::string, std::string>& RestrictedReads() {
       {"GET /api/v1/orgs/{org}/audit-log/verify", "as the log itself"},
       {"GET /api/v1/orgs/{org}/certification-pack",
        "the whole documented information leaves the system at once (7.5.3 c)"},
+      {"GET /api/v1/orgs/{org}/guest-access-log",
+       "what external auditors read (A.8.15), as the audit log"},
   };
   return restricted;
 }

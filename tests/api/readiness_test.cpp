@@ -92,6 +92,25 @@ TEST_P(ReadinessApi, AsOfAPastDayIgnoresLaterChanges) {
   EXPECT_EQ(again.Json(), today.Json());
 }
 
+TEST_P(ReadinessApi, AChangeTheSameDayIsSeenAtOnce) {
+  // The server keeps recent reports, keyed by the audit chain's length: a write in between
+  // must never leave an old answer standing.
+  auto alice = server_->SignedIn("alice@example.com");
+  auto issues = "/api/v1/orgs/" + org_ + "/context-issues";
+  auto created = alice.Post(issues, Json({{"kind", "external"}, {"title", "Regulation"}}));
+  ASSERT_EQ(created.status, 201u) << created.body;
+  const auto before = alice.Get(Readiness()).Json();
+  EXPECT_EQ(FindCheck(before, "context.issues_reviewed")->at("status"), "fail");
+  EXPECT_EQ(alice.Get(Readiness()).Json(), before);  // asked again: the same answer
+
+  auto id = std::string(created.Json().at("id").as_string());
+  auto reviewed = alice.Patch(issues + "/" + id, Json({{"reviewed_on", "2026-03-02"}}),
+                              {{"If-Match", "\"1\""}});
+  ASSERT_EQ(reviewed.status, 200u) << reviewed.body;
+  const auto after = alice.Get(Readiness()).Json();
+  EXPECT_EQ(FindCheck(after, "context.issues_reviewed")->at("status"), "pass");
+}
+
 TEST_P(ReadinessApi, TrendGivesEachDayTheEvaluationOfThatDay) {
   auto alice = server_->SignedIn("alice@example.com");
   auto issues = "/api/v1/orgs/" + org_ + "/context-issues";

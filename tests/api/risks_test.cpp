@@ -381,7 +381,13 @@ TEST_P(RisksApi, SearchFindsTextAnywhereInTheFourColumnsWithoutRegardToCase) {
   ASSERT_EQ(renamed.status, 200u) << renamed.body;
   EXPECT_THAT(titles("data%20leak"), ElementsAre());
   EXPECT_THAT(titles("supplier"), ElementsAre("Supplier breach"));
-  auto deleted = alice.Delete(Url(leak), {{"If-Match", Etag(renamed.Json())}});
+  // An edit of the rating alone leaves the text, and the index, as they were.
+  auto rerated =
+      alice.Patch(Url(leak), Json({{"likelihood", 4}}), {{"If-Match", Etag(renamed.Json())}});
+  ASSERT_EQ(rerated.status, 200u) << rerated.body;
+  EXPECT_THAT(titles("supplier"), ElementsAre("Supplier breach"));
+  EXPECT_THAT(titles("phishing"), ElementsAre("Supplier breach"));
+  auto deleted = alice.Delete(Url(leak), {{"If-Match", Etag(rerated.Json())}});
   ASSERT_EQ(deleted.status, 204u) << deleted.body;
   EXPECT_THAT(titles("supplier"), ElementsAre());
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -78,4 +78,11 @@ test('a damaged evidence file is named by certus blobs verify and by the server'
   // Each check is an event of the installation's chain, which verifies.
   const chains = await certus('audit-log', 'verify', '--data-dir', dir.data);
   assert.equal(chains.code, 0, chains.stdout + chains.stderr);
+
+  // The file is gone altogether: the evidence record still names it.
+  await rm(path.join(dir.data, 'blobs', sha.slice(0, 2), sha.slice(2)));
+  const missing = await certus('blobs', 'verify', '--data-dir', dir.data);
+  assert.equal(missing.code, 1, missing.stdout + missing.stderr);
+  assert.ok(missing.stdout.includes(`missing\t${sha}`), missing.stdout);
+  assert.match(missing.stdout, /0 files, 0 bytes: all match their SHA-256; 1 named by records: 1 missing/);
 });

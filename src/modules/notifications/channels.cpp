@@ -111,7 +111,11 @@ Expected<PostResult> Exchange(Stream& stream, const Url& url,
                               const std::vector<std::pair<std::string, std::string>>& headers,
                               const std::string& body) {
   beast::http::request<beast::http::string_body> request{beast::http::verb::post, url.target, 11};
-  request.set(beast::http::field::host, url.host);
+  // RFC 9110 7.2: the port belongs in Host unless it is the scheme's default.
+  const bool default_port = url.port == (url.tls ? "443" : "80");
+  const std::string host =
+      url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  request.set(beast::http::field::host, default_port ? host : host + ":" + url.port);
   request.set(beast::http::field::user_agent, "Certus-Webhook/1");
   request.set(beast::http::field::content_type, "application/json");
   for (const auto& [name, value] : headers) request.set(name, value);

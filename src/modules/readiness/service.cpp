@@ -1,5 +1,6 @@
 #include "modules/readiness/service.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -208,10 +209,30 @@ Expected<Report> ReadinessService::Evaluate(const Actor& actor, const OrgId& org
   if (std::chrono::sys_days(day) > std::chrono::sys_days(today)) {
     return ::certus::Fail(Error::Field("as_of", "must not be in the future"));
   }
-  auto snapshot = CERTUS_TRY(storage::InReadTransaction(
-      db_,
-      [&](storage::Transaction& tx) -> Expected<Snapshot> { return LoadSnapshot(tx, org, day); }));
-  return Assemble(snapshot, SettingsOf(snapshot));
+  return EvaluateDay(org, day);
+}
+
+Expected<Report> ReadinessService::EvaluateDay(const OrgId& org, Date day) {
+  std::string key;
+  auto report = CERTUS_TRY(storage::InReadTransaction(
+      db_, [&](storage::Transaction& tx) -> Expected<std::shared_ptr<const Report>> {
+        key = fmt::format("{}/{}/{}", org.str(), FormatDate(day),
+                          CERTUS_TRY(store_.LastSeq(tx, org)));
+        {
+          std::lock_guard lock(memo_mutex_);
+          for (const auto& memo : memo_) {
+            if (memo.key == key) return memo.report;
+          }
+        }
+        auto snapshot = CERTUS_TRY(LoadSnapshot(tx, org, day));
+        return std::make_shared<const Report>(Assemble(snapshot, SettingsOf(snapshot)));
+      }));
+  std::lock_guard lock(memo_mutex_);
+  if (std::none_of(memo_.begin(), memo_.end(), [&](const Memo& m) { return m.key == key; })) {
+    memo_.push_back({key, report});
+    if (memo_.size() > kMemoReports) memo_.pop_front();
+  }
+  return *report;
 }
 
 Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const OrgId& org,
@@ -247,9 +268,7 @@ Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const 
       samples.push_back(it->second);
       continue;
     }
-    auto snapshot = CERTUS_TRY(storage::InReadTransaction(
-        db_, [&](storage::Transaction& tx) { return LoadSnapshot(tx, org, Date(day)); }));
-    Report report = Assemble(snapshot, SettingsOf(snapshot));
+    Report report = CERTUS_TRY(EvaluateDay(org, Date(day)));
     Sample sample{text, report.verdict, report.score};
     if (day < sys_days(today)) computed.push_back(sample);
     samples.push_back(std::move(sample));

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -37,6 +40,11 @@ class ReadinessService final {
   Expected<Settings> PutSettings(const Actor& actor, const OrgId& org, const Settings& input,
                                  std::int64_t expected_version);
 
+  /// The report of `day`, from the memo when the organization's audit chain has not grown
+  /// since it was made (nothing that readiness reads can have changed), else evaluated and
+  /// remembered. The memo holds the latest few reports, per server process.
+  Expected<Report> EvaluateDay(const OrgId& org, Date day);
+
   /// The snapshot of the ISMS at the end of `as_of`, one query per object type.
   Expected<Snapshot> LoadSnapshot(storage::Transaction& tx, const OrgId& org, Date as_of);
 
@@ -53,6 +61,15 @@ class ReadinessService final {
   const Clock& clock_;
   auditlog::AuditLog& audit_log_;
   ReadinessStore store_;
+
+  /// Reports by organization, day and the chain's last sequence number, oldest first.
+  struct Memo {
+    std::string key;
+    std::shared_ptr<const Report> report;
+  };
+  static constexpr std::size_t kMemoReports = 8;
+  std::mutex memo_mutex_;
+  std::deque<Memo> memo_;
 };
 
 }  // namespace certus::readiness

@@ -29,6 +29,7 @@ export const NAV: NavGroup[] = [
       { label: 'Readiness for certification', clause: '4–10', path: paths.readiness },
       { label: 'Notifications', path: paths.notifications },
       { label: 'Webhooks', path: paths.webhooks, roles: ['admin'] },
+      { label: 'Account security', path: paths.accountSecurity },
     ],
   },
   {

@@ -148,6 +148,8 @@ export const paths = {
   webhooks: (org: string) => `/orgs/${encodeURIComponent(org)}/webhooks`,
   frameworks: () => '/frameworks',
   framework: (id: string) => `/frameworks/${encodeURIComponent(id)}`,
+  /** The signed-in person's own second factor (not organization-scoped). */
+  accountSecurity: (_org?: string) => '/account/security',
 };
 
 /**
