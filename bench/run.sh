@@ -335,8 +335,11 @@ fi
 readiness_requests=5
 log "readiness: $readiness_requests sequential requests"
 single "$base/api/v1/orgs/$risk_org/readiness" "$work/readiness.json" "$readiness_requests"
+# The first request evaluates; the server remembers the report until the organization's
+# audit chain grows, so the others measure the memo. The target is judged on the first.
 readiness_times=("${single_times[@]}")
-readiness_median=$(echo "${readiness_times[*]}" | median)
+readiness_cold=${readiness_times[0]}
+readiness_median=$(echo "${readiness_times[*]:1}" | median)
 readiness_verdict=$(json_field "$work/readiness.json" 'j["verdict"]')
 
 # --- 4. the Statement of Applicability: 1,000 controls, exported -----------------------------
@@ -502,9 +505,11 @@ out="bench/results/$stamp.md"
   printf '| Heat map over %s risks (issue 3) | `GET …/risks/heatmap?basis=inherent` (with each cell'"'"'s risk ids, %s bytes), one request at a time; median of %d | %s | < 50 ms | %s |\n' \
     "$risk_label" "$(commas "$heatmap_bytes")" "$single_requests" "$(millis "$heatmap_median")" \
     "$(mark "$heatmap_median" '<' 0.05)"
-  printf '| Readiness of an organization with %s risks (issue 7; the target is set for 100,000 risks, 1,000 controls, 10,000 documents and 1,000,000 audit events) | `GET …/readiness` (verdict %s), one request at a time; median of %d | %s | < 200 ms | %s |\n' \
-    "$risk_label" "$readiness_verdict" "$readiness_requests" "$(millis "$readiness_median")" \
-    "$(mark "$readiness_median" '<' 0.2)"
+  printf '| Readiness of an organization with %s risks (issue 7; the target is set for 100,000 risks, 1,000 controls, 10,000 documents and 1,000,000 audit events) | `GET …/readiness` (verdict %s), the first request, which evaluates | %s | < 200 ms | %s |\n' \
+    "$risk_label" "$readiness_verdict" "$(millis "$readiness_cold")" \
+    "$(mark "$readiness_cold" '<' 0.2)"
+  printf '| the same, asked again with no change in between (issue 7) | the server'"'"'s memo of the report; median of the next %d | %s | | |\n' \
+    "$((readiness_requests - 1))" "$(millis "$readiness_median")"
   if [[ -n "$counts_form" ]]; then
     printf '| the heat map, counts only (issue 3) | `…&ids=false` (%s bytes), one request at a time; median of %d | %s | < 50 ms | %s |\n' \
       "$(commas "$counts_bytes")" "$single_requests" "$(millis "$counts_median")" \
