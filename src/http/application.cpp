@@ -108,21 +108,21 @@ Response Application::Route(Request& request) {
     if (auto org = request.path_params.find("org"); org != request.path_params.end()) {
       OrgId org_id(org->second);
       const auto& caller = *request.principal;
-      std::optional<Role> role;
+      std::optional<OrgAccess> access;
       if (!caller.token_org || *caller.token_org == org_id) {
-        auto found = authenticator_.RoleIn(caller, org_id);
+        auto found = authenticator_.AccessIn(caller, org_id);
         if (!found) return ProblemResponse(found.error());
-        role = *found;
+        access = std::move(*found);
       }
       // DESIGN §4: a non-member gets 404, exactly as if the organization did not exist.
-      if (!role) return ProblemResponse(Error::NotFound("Organization"));
-      if (caller.token_role && *caller.token_role < *role) role = caller.token_role;
-      if (!IsSafe(request.method) && !MayWrite(match.route->options.writers, *role)) {
-        return ProblemResponse(
-            Error(ErrorCode::kPermissionDenied,
-                  fmt::format("A {} of this organization may not change it.", RoleName(*role))));
+      if (!access) return ProblemResponse(Error::NotFound("Organization"));
+      if (caller.token_role && *caller.token_role < access->role) access->role = *caller.token_role;
+      if (!IsSafe(request.method) && !MayWrite(match.route->options.writers, access->role)) {
+        return ProblemResponse(Error(
+            ErrorCode::kPermissionDenied,
+            fmt::format("A {} of this organization may not change it.", RoleName(access->role))));
       }
-      request.org = OrgAccess{std::move(org_id), *role};
+      request.org = std::move(*access);
     }
   }
   return match.route->handler(request);

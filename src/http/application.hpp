@@ -20,8 +20,10 @@ class Authenticator {
   virtual ~Authenticator() = default;
   /// The principal behind the session cookie or bearer token, if any is valid.
   virtual Expected<std::optional<Principal>> Authenticate(const Request& request) = 0;
-  /// The principal's role in `org`, or nullopt when they are not a member.
-  virtual Expected<std::optional<Role>> RoleIn(const Principal& principal, const OrgId& org) = 0;
+  /// The principal's standing in `org` (a role, and the grant of a guest auditor), or nullopt
+  /// when they have none.
+  virtual Expected<std::optional<OrgAccess>> AccessIn(const Principal& principal,
+                                                      const OrgId& org) = 0;
 };
 
 struct ApplicationSettings {

@@ -39,6 +39,9 @@ struct Principal {
 struct OrgAccess {
   OrgId org_id;
   Role role;
+  /// Set when the caller is not a member but a guest auditor: the id of the grant they read
+  /// under (identity/guest.hpp, ADR 0018).
+  std::optional<std::string> guest_grant;
 };
 
 /// One parsed HTTP request. Header names are lowercase.

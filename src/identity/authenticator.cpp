@@ -20,7 +20,7 @@ std::string SessionToken(const http::Request& request) {
 
 namespace {
 
-/// The request being authenticated on this thread: the Application calls RoleIn right after
+/// The request being authenticated on this thread: the Application calls AccessIn right after
 /// Authenticate, for the same request, on the same thread (read only for guests).
 thread_local const http::Request* t_request = nullptr;
 
@@ -57,19 +57,21 @@ Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
   return principal;
 }
 
-Expected<std::optional<Role>> SessionAuthenticator::RoleIn(const http::Principal& principal,
-                                                           const OrgId& org) {
+Expected<std::optional<http::OrgAccess>> SessionAuthenticator::AccessIn(
+    const http::Principal& principal, const OrgId& org) {
   auto role = CERTUS_TRY(identity_.RoleOf(org, principal.user_id));
-  if (role || guests_ == nullptr || principal.via != http::Principal::Via::kSession) return role;
+  if (role) return http::OrgAccess{org, *role, std::nullopt};
+  if (guests_ == nullptr || principal.via != http::Principal::Via::kSession) return std::nullopt;
   auto grant = CERTUS_TRY(guests_->LiveGrant(org, principal.user_id));
   if (!grant) return std::nullopt;
   // Every write of a guest ends 403 (the role check, or WithGuestAccessLog for the few routes
   // every member may write): it is logged once, here.
   if (t_request != nullptr && !http::IsSafe(t_request->method)) {
-    CERTUS_CHECK(guests_->RecordAccess(*grant, std::string(http::MethodName(t_request->method)),
+    CERTUS_CHECK(guests_->RecordAccess(org, principal.user_id, grant->id,
+                                       std::string(http::MethodName(t_request->method)),
                                        t_request->path, 403, t_request->request_id));
   }
-  return Role::kViewer;
+  return http::OrgAccess{org, Role::kViewer, grant->id};
 }
 
 }  // namespace certus::identity

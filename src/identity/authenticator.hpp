@@ -21,7 +21,8 @@ class SessionAuthenticator final : public http::Authenticator {
   /// A member's role; else, with guests set, viewer for a live guest auditor signed in with a
   /// session (ADR 0018). A guest's write is logged here, where it is known, with status 403:
   /// the role check refuses it before any route runs.
-  Expected<std::optional<Role>> RoleIn(const http::Principal& principal, const OrgId& org) override;
+  Expected<std::optional<http::OrgAccess>> AccessIn(const http::Principal& principal,
+                                                    const OrgId& org) override;
 
   /// Recognizes guest auditors (the composition root sets it; without it nobody is a guest).
   void SetGuests(GuestService* guests) { guests_ = guests; }

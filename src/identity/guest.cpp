@@ -351,13 +351,14 @@ Expected<std::optional<GuestGrant>> GuestService::LiveGrant(const OrgId& org, co
       db_, [&](auto& tx) { return store_.FindLive(tx, org, user, Now()); });
 }
 
-Expected<void> GuestService::RecordAccess(const GuestGrant& grant, std::string method,
+Expected<void> GuestService::RecordAccess(const OrgId& org, const UserId& user,
+                                          std::string grant_id, std::string method,
                                           std::string path, std::int64_t status,
                                           std::string request_id) {
   GuestAccess access{GuestAccessId(NewUuid(clock_, random_)),
-                     grant.org_id,
-                     grant.user_id,
-                     grant.id,
+                     org,
+                     user,
+                     std::move(grant_id),
                      std::move(method),
                      std::move(path),
                      status,

@@ -112,9 +112,10 @@ class GuestService final {
 
   /// The grant that makes `user` a guest of `org` now, if any (a member is never a guest).
   Expected<std::optional<GuestGrant>> LiveGrant(const OrgId& org, const UserId& user);
-  /// Records one request of a guest.
-  Expected<void> RecordAccess(const GuestGrant& grant, std::string method, std::string path,
-                              std::int64_t status, std::string request_id);
+  /// Records one request of the guest `user` under grant `grant_id` of `org`.
+  Expected<void> RecordAccess(const OrgId& org, const UserId& user, std::string grant_id,
+                              std::string method, std::string path, std::int64_t status,
+                              std::string request_id);
   /// The access log, newest first; auditors, managers and admins read it.
   Expected<Page<GuestAccess>> AccessLog(const Actor& actor, const OrgId& org,
                                         const std::optional<UserId>& guest, const PageQuery& page);

@@ -105,18 +105,17 @@ http::Router WithGuestAccessLog(const http::Router& routes, GuestService& guests
     http::Handler handler = route.handler;
     if (route.access == Access::kUser && route.pattern.starts_with("/api/v1/orgs/{org}")) {
       handler = [&guests, inner = std::move(handler)](Request& request) -> Response {
-        // Guests read like viewers: no other caller can be one, and costs no look-up.
-        if (!request.org || request.org->role != Role::kViewer) return inner(request);
-        auto grant = guests.LiveGrant(request.org->org_id, request.principal->user_id);
-        if (!grant) return http::ProblemFor(request, grant.error());
-        if (!*grant) return inner(request);
-        // The authenticator logged this write already (SessionAuthenticator::RoleIn).
+        // The authenticator found the grant, if the caller is a guest: members pass untouched.
+        if (!request.org || !request.org->guest_grant) return inner(request);
+        // The authenticator logged this write already (SessionAuthenticator::AccessIn).
         if (!http::IsSafe(request.method)) {
           return http::ProblemFor(request, Error(ErrorCode::kPermissionDenied,
                                                  "Guest auditor access is read-only (ADR 0018)."));
         }
         Response response = inner(request);
-        auto logged = guests.RecordAccess(**grant, std::string(http::MethodName(request.method)),
+        auto logged = guests.RecordAccess(request.org->org_id, request.principal->user_id,
+                                          *request.org->guest_grant,
+                                          std::string(http::MethodName(request.method)),
                                           request.path, response.status, request.request_id);
         // A guest's request that cannot be logged is not answered (A.8.15).
         if (!logged) return http::ProblemFor(request, logged.error());

@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "http/url.hpp"
+
 namespace certus::identity::oidc {
 
 namespace {
@@ -18,42 +20,6 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
 constexpr std::uint64_t kBodyLimit = std::uint64_t{1024} * 1024;
-
-struct Url {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string target;
-};
-
-std::optional<Url> ParseUrl(std::string_view url) {
-  Url out;
-  if (url.starts_with("https://")) {
-    out.tls = true;
-    url.remove_prefix(8);
-  } else if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-  } else {
-    return std::nullopt;
-  }
-  const auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
-  const auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-    out.host = std::string(authority.substr(0, colon));
-    out.port = std::string(authority.substr(colon + 1));
-  } else {
-    out.host = std::string(authority);
-    out.port = out.tls ? "443" : "80";
-  }
-  if (out.host.size() > 2 && out.host.front() == '[') {
-    out.host = out.host.substr(1, out.host.size() - 2);
-  }
-  if (out.host.empty() || out.port.empty()) return std::nullopt;
-  return out;
-}
 
 bool IsLoopback(const std::string& host) {
   if (host == "localhost") return true;
@@ -68,13 +34,12 @@ Error Unavailable(std::string detail) {
 }
 
 template <typename Stream>
-Expected<HttpAnswer> Exchange(Stream& stream, const Url& url, const HttpExchange& exchange) {
+Expected<HttpAnswer> Exchange(Stream& stream, const http::OutgoingUrl& url,
+                              const HttpExchange& exchange) {
   const auto verb = exchange.method == "POST" ? beast::http::verb::post : beast::http::verb::get;
   beast::http::request<beast::http::string_body> request{verb, url.target, 11};
   // The port too when it is not the scheme's: providers build their URLs from Host.
-  std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  if (url.port != (url.tls ? "443" : "80")) host += ":" + url.port;
-  request.set(beast::http::field::host, host);
+  request.set(beast::http::field::host, url.HostHeader());
   request.set(beast::http::field::user_agent, "Certus-OIDC/1");
   request.set(beast::http::field::accept, "application/json");
   if (verb == beast::http::verb::post) {
@@ -97,7 +62,7 @@ Expected<HttpAnswer> Exchange(Stream& stream, const Url& url, const HttpExchange
 }  // namespace
 
 bool AcceptableUrl(const std::string& url) {
-  auto parsed = ParseUrl(url);
+  auto parsed = http::ParseOutgoingUrl(url);
   return parsed && (parsed->tls || IsLoopback(parsed->host));
 }
 
@@ -117,7 +82,7 @@ std::string FormEncode(std::string_view text) {
 }
 
 Expected<HttpAnswer> BeastTransport::Send(const HttpExchange& exchange) {
-  auto url = ParseUrl(exchange.url);
+  auto url = http::ParseOutgoingUrl(exchange.url);
   if (!url || (!url->tls && !IsLoopback(url->host))) {
     return Fail(Error(ErrorCode::kUnavailable, "The identity provider's URL is not acceptable.",
                       "only https:// (or http:// on loopback) is allowed"));

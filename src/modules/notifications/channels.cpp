@@ -12,6 +12,7 @@
 #include <openssl/hmac.h>
 
 #include "core/encoding.hpp"
+#include "http/url.hpp"
 
 namespace certus::notifications {
 
@@ -71,51 +72,12 @@ Expected<void> Command(tcp::iostream& stream, const std::string& command, int ex
   return {};
 }
 
-struct Url {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string target;
-};
-
-std::optional<Url> ParseUrl(std::string_view url) {
-  Url out;
-  if (url.starts_with("https://")) {
-    out.tls = true;
-    url.remove_prefix(8);
-  } else if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-  } else {
-    return std::nullopt;
-  }
-  const auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
-  const auto colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-    out.host = std::string(authority.substr(0, colon));
-    out.port = std::string(authority.substr(colon + 1));
-  } else {
-    out.host = std::string(authority);
-    out.port = out.tls ? "443" : "80";
-  }
-  if (out.host.size() > 2 && out.host.front() == '[')
-    out.host = out.host.substr(1, out.host.size() - 2);
-  if (out.host.empty() || out.port.empty()) return std::nullopt;
-  return out;
-}
-
 template <typename Stream>
-Expected<PostResult> Exchange(Stream& stream, const Url& url,
+Expected<PostResult> Exchange(Stream& stream, const http::OutgoingUrl& url,
                               const std::vector<std::pair<std::string, std::string>>& headers,
                               const std::string& body) {
   beast::http::request<beast::http::string_body> request{beast::http::verb::post, url.target, 11};
-  // RFC 9110 7.2: the port belongs in Host unless it is the scheme's default.
-  const bool default_port = url.port == (url.tls ? "443" : "80");
-  const std::string host =
-      url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
-  request.set(beast::http::field::host, default_port ? host : host + ":" + url.port);
+  request.set(beast::http::field::host, url.HostHeader());
   request.set(beast::http::field::user_agent, "Certus-Webhook/1");
   request.set(beast::http::field::content_type, "application/json");
   for (const auto& [name, value] : headers) request.set(name, value);
@@ -237,7 +199,7 @@ Expected<void> SmtpMailer::Send(const Email& email) {
 Expected<PostResult> BeastWebhookPoster::Post(
     const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers,
     const std::string& body) {
-  auto url = ParseUrl(target);
+  auto url = http::ParseOutgoingUrl(target);
   if (!url) return Fail(Error::Field("url", "must be an http:// or https:// URL"));
   asio::io_context io;
   tcp::resolver resolver(io);
