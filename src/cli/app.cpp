@@ -130,10 +130,11 @@ App::App(storage::Database& db, const Clock& clock, Random& random, const AppSet
   modules::AddHistoryRoute(router, db_, audit_log_, "webhooks", "webhook");
   identity::AddGuestRoutes(router, guests_);
   authenticator_.SetGuests(&guests_);
-  // ISO 27001 A.8.15: every request of a guest auditor is logged (ADR 0018).
-  router = identity::WithGuestAccessLog(router, guests_);
-  // ISO 27001 A.8.5: organizations that require a second factor (ADR 0015).
+  // ISO 27001 A.8.5: organizations that require a second factor (ADR 0015, 0020).
   router = identity::WithSecondFactorGate(router, identity_);
+  // ISO 27001 A.8.15: every request of a guest auditor is logged (ADR 0018), the ones the
+  // second-factor gate refuses too, so this wrapper is the outer one.
+  router = identity::WithGuestAccessLog(router, guests_);
   http_ = std::make_unique<http::Application>(std::move(router), authenticator_,
                                               http::StaticFiles::Load(settings.web_dir), random,
                                               settings.http);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/actor.hpp"
 #include "core/secret.hpp"
@@ -62,12 +63,55 @@ struct ApiToken {
   std::optional<std::string> last_used_at;
 };
 
+/// How a session was opened (ADR 0020). Persisted as its name in `sessions.auth_method`.
+/// A session keeps the method it was opened with: enrolling TOTP later does not change it.
+enum class AuthMethod {
+  kPassword,          ///< "password": the password alone
+  kPasswordTotp,      ///< "password+totp": the password and a current TOTP code
+  kPasswordRecovery,  ///< "password+recovery": the password and a recovery code
+  kOidc,              ///< "oidc": the identity provider, which reported no second factor
+  kOidcMfa,           ///< "oidc+mfa": the identity provider, whose `amr` reported one
+};
+
+constexpr std::string_view AuthMethodName(AuthMethod method) {
+  switch (method) {
+    case AuthMethod::kPassword: return "password";
+    case AuthMethod::kPasswordTotp: return "password+totp";
+    case AuthMethod::kPasswordRecovery: return "password+recovery";
+    case AuthMethod::kOidc: return "oidc";
+    case AuthMethod::kOidcMfa: return "oidc+mfa";
+  }
+  return "password";
+}
+
+/// The method of a stored name; an unknown name reads as the weakest, `password`.
+constexpr AuthMethod ParseAuthMethod(std::string_view name) {
+  for (AuthMethod method : {AuthMethod::kPasswordTotp, AuthMethod::kPasswordRecovery,
+                            AuthMethod::kOidc, AuthMethod::kOidcMfa}) {
+    if (AuthMethodName(method) == name) return method;
+  }
+  return AuthMethod::kPassword;
+}
+
+/// ISO 27001 A.8.5: whether a session opened this way proved a second factor, which is what
+/// an organization's `require_second_factor` asks of a session (ADR 0020).
+constexpr bool HasSecondFactor(AuthMethod method) {
+  return method == AuthMethod::kPasswordTotp || method == AuthMethod::kPasswordRecovery ||
+         method == AuthMethod::kOidcMfa;
+}
+
+/// Whether the session was opened through the identity provider (ADR 0019).
+constexpr bool ViaOidc(AuthMethod method) {
+  return method == AuthMethod::kOidc || method == AuthMethod::kOidcMfa;
+}
+
 /// A signed-in session as the server keeps it; the token itself is only ever in the
 /// client's cookie (we store its SHA-256).
 struct SessionInfo {
   User user;
   std::string csrf_token;
   std::string last_seen_at;
+  AuthMethod auth_method = AuthMethod::kPassword;
 };
 
 /// What a successful sign-in hands back: the cookie token, shown once.
@@ -76,6 +120,7 @@ struct SignIn {
   SecretString session_token;
   std::string csrf_token;
   std::int64_t max_age_seconds = 0;
+  AuthMethod auth_method = AuthMethod::kPassword;
 };
 
 /// A user's second factor as they see it (never the secret).

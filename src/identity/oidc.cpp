@@ -49,6 +49,20 @@ struct StoredState {
 
 }  // namespace
 
+Expected<std::optional<std::string>> Client::LogoutUrl() {
+  auto metadata = CERTUS_TRY(Metadata());
+  if (metadata.end_session_endpoint.empty()) return std::nullopt;
+  // RP-Initiated Logout 1.0 §2: without id_token_hint, client_id names the client whose
+  // registered post_logout_redirect_uri the provider may send the browser back to.
+  std::string url = metadata.end_session_endpoint;
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  url += "client_id=" + FormEncode(settings_.client_id);
+  if (!settings_.post_logout_redirect_url.empty()) {
+    url += "&post_logout_redirect_uri=" + FormEncode(settings_.post_logout_redirect_url);
+  }
+  return url;
+}
+
 bool SafeNextPath(std::string_view path) {
   if (path.empty() || path.size() > 1024 || path.front() != '/') return false;
   // "//host" and "/\host" are other origins to browsers.
@@ -64,6 +78,13 @@ std::string CodeChallenge(std::string_view verifier) { return Base64UrlEncode(Sh
 Client::Client(storage::Database& db, const Clock& clock, Random& random, Settings settings)
     : db_(db), clock_(clock), random_(random), settings_(std::move(settings)) {
   transport_ = settings_.transport ? settings_.transport : std::make_shared<BeastTransport>();
+  constexpr std::string_view kCallbackPath = "/api/v1/auth/oidc/callback";
+  if (settings_.post_logout_redirect_url.empty() &&
+      settings_.redirect_url.ends_with(kCallbackPath)) {
+    settings_.post_logout_redirect_url =
+        settings_.redirect_url.substr(0, settings_.redirect_url.size() - kCallbackPath.size()) +
+        "/signin";
+  }
 }
 
 Expected<HttpAnswer> Client::Send(const HttpExchange& exchange) {
@@ -92,6 +113,13 @@ Expected<ProviderMetadata> Client::Metadata() {
   metadata.authorization_endpoint = Text(document, "authorization_endpoint");
   metadata.token_endpoint = Text(document, "token_endpoint");
   metadata.jwks_uri = Text(document, "jwks_uri");
+  metadata.end_session_endpoint = Text(document, "end_session_endpoint");
+  // Optional: a provider without an acceptable one is signed out of by hand, not refused.
+  if (!metadata.end_session_endpoint.empty() && !AcceptableUrl(metadata.end_session_endpoint)) {
+    spdlog::warn("OpenID Connect: ignoring the provider's end_session_endpoint {}",
+                 metadata.end_session_endpoint.substr(0, 200));
+    metadata.end_session_endpoint.clear();
+  }
   // OpenID Connect Discovery §4.3: the issuer in the document is the one configured.
   if (metadata.issuer != settings_.issuer) {
     return Fail(ProviderError("discovery names issuer " + metadata.issuer.substr(0, 200) +

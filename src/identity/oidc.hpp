@@ -22,6 +22,9 @@ struct Settings {
   std::string client_id;
   SecretString client_secret;
   std::string redirect_url;  ///< <public-url>/api/v1/auth/oidc/callback
+  /// Where the provider sends the browser after signing out (OpenID Connect RP-Initiated
+  /// Logout 1.0 `post_logout_redirect_uri`); empty: <public-url>/signin, from redirect_url.
+  std::string post_logout_redirect_url;
   std::string label = "single sign-on";
   /// How to reach the provider; nullptr: HTTP(S) with Beast.
   std::shared_ptr<Transport> transport;
@@ -36,6 +39,8 @@ struct ProviderMetadata {
   std::string authorization_endpoint;
   std::string token_endpoint;
   std::string jwks_uri;
+  /// RP-Initiated Logout 1.0; empty when the provider offers none.
+  std::string end_session_endpoint;
   bool client_secret_basic = true;  ///< else client_secret_post
 };
 
@@ -69,6 +74,12 @@ class Client final {
 
   /// The metadata, fetched at first use and cached.
   Expected<ProviderMetadata> Metadata();
+
+  /// Where to send the browser to sign out at the provider too (OpenID Connect RP-Initiated
+  /// Logout 1.0: `end_session_endpoint` with `client_id` and `post_logout_redirect_uri`; no
+  /// ID token is kept to send as `id_token_hint`), or nullopt when the provider has no
+  /// end_session_endpoint.
+  Expected<std::optional<std::string>> LogoutUrl();
 
  private:
   Expected<std::shared_ptr<const JwkSet>> Keys(bool refresh);

@@ -1,6 +1,7 @@
 #include "identity/oidc_routes.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -114,6 +115,33 @@ Response Callback(IdentityService& identity, oidc::Client& client,
   return response;
 }
 
+/// POST /api/v1/auth/logout as AddRoutes answers it, except for a session opened through the
+/// provider whose discovery names an end_session_endpoint: 200 with the `logout_url` to send
+/// the browser to, so that it signs out at the provider too (RP-Initiated Logout 1.0; ADR 0020).
+http::Handler WithProviderLogout(http::Handler inner, IdentityService& identity,
+                                 std::shared_ptr<oidc::Client> client) {
+  return [inner = std::move(inner), &identity, client = std::move(client)](Request& request) {
+    std::optional<AuthMethod> method;
+    if (std::string token = SessionToken(request); !token.empty()) {
+      method = identity.SessionMethod(SecretString(std::move(token))).value_or(std::nullopt);
+    }
+    Response response = inner(request);
+    if (response.status != 204 || !method || !ViaOidc(*method)) return response;
+    auto url = client->LogoutUrl();
+    if (!url) {
+      // Signed out of Certus all the same; the provider's session stays.
+      spdlog::warn("OpenID Connect: no provider logout [request {}]: {}", request.request_id,
+                   url.error().log_detail());
+      return response;
+    }
+    if (!*url) return response;
+    Response answer = Response::Json(200, boost::json::object{{"logout_url", **url}});
+    answer.SetHeader("Set-Cookie", std::string(response.Header("set-cookie")));
+    answer.SetHeader("Cache-Control", "no-store");
+    return answer;
+  };
+}
+
 }  // namespace
 
 std::shared_ptr<oidc::Client> MakeOidcClient(storage::Database& db, const Clock& clock,
@@ -132,6 +160,19 @@ void AddOidcRoutes(http::Router& router, IdentityService& identity,
              [&identity, client, settings](Request& r) {
                return client ? Callback(identity, *client, settings, r) : NotConfigured(r);
              });
+  if (!client) return;
+  http::Router wrapped;
+  bool found = false;
+  for (const auto& route : router.routes()) {
+    http::Handler handler = route.handler;
+    if (route.method == Method::kPost && route.pattern == "/api/v1/auth/logout") {
+      handler = WithProviderLogout(std::move(handler), identity, client);
+      found = true;
+    }
+    wrapped.Add(route.method, route.pattern, route.access, std::move(handler), route.options);
+  }
+  if (!found) throw std::logic_error("AddOidcRoutes must follow AddRoutes (sign-out route)");
+  router = std::move(wrapped);
 }
 
 }  // namespace certus::identity

@@ -32,8 +32,12 @@ boost::json::value ToJson(const SecondFactorStatus& status) {
                              {"recovery_codes_remaining", status.recovery_codes_remaining}};
 }
 
+/// How the caller signed in, for /auth/me (ADR 0020): a session's method, or `api_token`.
+constexpr std::string_view kApiTokenMethod = "api_token";
+
 boost::json::value MeJson(const User& user, const std::string& csrf,
-                          const std::vector<OrgWithRole>& orgs, const SecondFactorStatus& status) {
+                          const std::vector<OrgWithRole>& orgs, const SecondFactorStatus& status,
+                          std::string_view auth_method) {
   boost::json::array memberships;
   for (const auto& org : orgs) {
     boost::json::object membership{{"org_id", org.org.id.str()},
@@ -46,7 +50,8 @@ boost::json::value MeJson(const User& user, const std::string& csrf,
   return boost::json::object{{"user", ToJson(user)},
                              {"csrf_token", csrf},
                              {"memberships", std::move(memberships)},
-                             {"second_factor", ToJson(status)}};
+                             {"second_factor", ToJson(status)},
+                             {"auth_method", auth_method}};
 }
 
 /// A problem+json response whose type is more specific than its status's: a client tells
@@ -61,14 +66,38 @@ Response ProblemOfType(const Request& request, const Error& error, std::string_v
   return response;
 }
 
-/// The 403 of a member whose organization requires a second factor they lack.
-Response SecondFactorRequired(const Request& request) {
-  return ProblemOfType(request,
-                       Error(ErrorCode::kPermissionDenied,
-                             "ISO 27001 A.8.5: this organization requires two-step sign-in. Turn "
-                             "it on for your account on the account security page "
-                             "(/account/security), then try again."),
-                       "second-factor-required", "Second factor required");
+/// The 403 of a session without a second factor in an organization that requires one
+/// (ADR 0020), with what to do about it: enroll, sign in again with the code, or have the
+/// identity provider report a second factor. `auth_method` says how the session was opened.
+Response SecondFactorRequired(IdentityService& identity, const Request& request) {
+  std::optional<AuthMethod> method;
+  if (request.principal->via == http::Principal::Via::kSession) {
+    method = identity.SessionMethod(SecretString(SessionToken(request))).value_or(std::nullopt);
+  }
+  const bool enrolled = identity.SecondFactorOf(request.principal->user_id)
+                            .value_or(SecondFactorStatus{})
+                            .totp_enabled;
+  std::string detail = "ISO 27001 A.8.5: this organization requires two-step sign-in";
+  if (method && ViaOidc(*method)) {
+    detail +=
+        ", and your identity provider did not report a second factor for this sign-in. Sign out, "
+        "then sign in again with a second factor at your identity provider, or with your "
+        "password and authenticator code.";
+  } else if (enrolled) {
+    detail +=
+        ", and this session was opened without your authenticator code. Sign out and sign in "
+        "again with your code.";
+  } else {
+    detail +=
+        ". Turn it on for your account on the account security page (/account/security), then "
+        "sign out and sign in again with your code.";
+  }
+  Response response = ProblemOfType(request, Error(ErrorCode::kPermissionDenied, detail),
+                                    "second-factor-required", "Second factor required");
+  auto body = boost::json::parse(response.body).as_object();
+  body["auth_method"] = method ? AuthMethodName(*method) : kApiTokenMethod;
+  response.body = boost::json::serialize(body);
+  return response;
 }
 
 /// An optional secret string field, read as sent (no trimming).
@@ -120,8 +149,8 @@ Response Login(IdentityService& identity, const RouteSettings& settings, Request
   if (!orgs) return http::ProblemFor(request, orgs.error());
   auto status = identity.SecondFactorOf(sign_in->user.id);
   if (!status) return http::ProblemFor(request, status.error());
-  Response response =
-      Response::Json(200, MeJson(sign_in->user, sign_in->csrf_token, *orgs, *status));
+  Response response = Response::Json(200, MeJson(sign_in->user, sign_in->csrf_token, *orgs, *status,
+                                                 AuthMethodName(sign_in->auth_method)));
   response.SetHeader("Set-Cookie",
                      SessionCookie(sign_in->session_token.Expose(), sign_in->max_age_seconds,
                                    settings.secure_cookies));
@@ -151,7 +180,13 @@ Response Me(IdentityService& identity, Request& request) {
   user.email = principal.email;
   user.display_name = principal.display_name;
   user.installation_admin = principal.installation_admin;
-  auto json = MeJson(user, principal.csrf_token, *orgs, *status);
+  std::string_view method = kApiTokenMethod;
+  if (principal.via == http::Principal::Via::kSession) {
+    auto found = identity.SessionMethod(SecretString(SessionToken(request)));
+    if (!found) return http::ProblemFor(request, found.error());
+    method = AuthMethodName(found->value_or(AuthMethod::kPassword));
+  }
+  auto json = MeJson(user, principal.csrf_token, *orgs, *status, method);
   // A token's caller sees the one organization the token is for.
   if (principal.token_org) {
     auto& memberships = json.as_object()["memberships"].as_array();
@@ -269,10 +304,16 @@ Response CreateToken(IdentityService& identity, Request& request) {
     return http::ProblemFor(
         request, Error(ErrorCode::kPermissionDenied, "An API token cannot create API tokens."));
   }
-  // A token must not be the way around an organization's second-factor rule (ADR 0015).
-  auto missing = identity.SecondFactorMissing(OrgId(*org), request.principal->user_id);
-  if (!missing) return http::ProblemFor(request, missing.error());
-  if (*missing) return SecondFactorRequired(request);
+  // A token must not be the way around an organization's second-factor rule (ADR 0015): it
+  // is issued only by a session that meets it (ADR 0020). Outsiders learn nothing of the
+  // rule: the service refuses them as non-members.
+  auto member = identity.RoleOf(OrgId(*org), request.principal->user_id);
+  if (!member) return http::ProblemFor(request, member.error());
+  if (*member) {
+    auto missing = identity.SecondFactorMissing(OrgId(*org), SecretString(SessionToken(request)));
+    if (!missing) return http::ProblemFor(request, missing.error());
+    if (*missing) return SecondFactorRequired(identity, request);
+  }
   return http::Respond(
       request, identity.CreateToken(http::ActorOf(request), *name, OrgId(*org), *ParseRole(*role)),
       [](const IdentityService::IssuedToken& issued) {
@@ -319,8 +360,15 @@ Response UpdateOrg(IdentityService& identity, Request& request) {
   if (body->contains("name")) changes.name = fields.Text("name", 1, 200);
   changes.require_second_factor = fields.Boolean("require_second_factor");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
+  std::optional<AuthMethod> session;
+  if (request.principal->via == http::Principal::Via::kSession) {
+    auto method = identity.SessionMethod(SecretString(SessionToken(request)));
+    if (!method) return http::ProblemFor(request, method.error());
+    session = method->value_or(AuthMethod::kPassword);
+  }
   return http::Respond(
-      request, identity.UpdateOrg(http::ActorOf(request), request.org->org_id, changes, *version),
+      request,
+      identity.UpdateOrg(http::ActorOf(request), request.org->org_id, changes, *version, session),
       [&](const Organization& org) {
         Response response =
             Response::Json(200, ToJson(OrgWithRole{org, request.org->role, std::nullopt}));
@@ -416,11 +464,13 @@ http::Router WithSecondFactorGate(const http::Router& routes, IdentityService& i
     if (route.access == Access::kUser && route.pattern.starts_with("/api/v1/orgs/{org}")) {
       handler = [&identity, inner = std::move(handler)](Request& request) -> Response {
         const auto& caller = *request.principal;
-        // API tokens are issued by someone who signed in (ADR 0015); sessions are gated.
+        // API tokens are issued by someone who signed in (ADR 0015); sessions are gated by
+        // how they were opened, members' and guest auditors' alike (ADR 0020).
         if (caller.via == http::Principal::Via::kSession && request.org) {
-          auto missing = identity.SecondFactorMissing(request.org->org_id, caller.user_id);
+          auto missing = identity.SecondFactorMissing(request.org->org_id,
+                                                      SecretString(SessionToken(request)));
           if (!missing) return http::ProblemFor(request, missing.error());
-          if (*missing) return SecondFactorRequired(request);
+          if (*missing) return SecondFactorRequired(identity, request);
         }
         return inner(request);
       };

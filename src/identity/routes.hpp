@@ -13,8 +13,9 @@ struct RouteSettings {
 void AddRoutes(http::Router& router, IdentityService& identity, RouteSettings settings);
 
 /// `routes` with every route under `/api/v1/orgs/{org}/…` behind the second-factor gate: a
-/// member signed in with a session, in an organization that requires a second factor, who
-/// has none, gets 403 (problem type `second-factor-required`). API tokens pass (ADR 0015).
+/// member or guest auditor whose session was opened without a second factor, in an
+/// organization that requires one, gets 403 (problem type `second-factor-required`, with the
+/// session's `auth_method`; ADR 0020). API tokens pass (ADR 0015).
 http::Router WithSecondFactorGate(const http::Router& routes, IdentityService& identity);
 
 }  // namespace certus::identity

@@ -249,6 +249,9 @@ Expected<LoginResult> IdentityService::Login(const std::string& email, const Sec
 
   SignIn sign_in;
   sign_in.user = found->user;
+  sign_in.auth_method = recovery_code_id ? AuthMethod::kPasswordRecovery
+                        : totp_step      ? AuthMethod::kPasswordTotp
+                                         : AuthMethod::kPassword;
   std::string token = std::string(kTokenPrefix) + Base64UrlEncode(random_.Bytes(32));
   sign_in.session_token = SecretString(token);
   sign_in.csrf_token = Base64UrlEncode(random_.Bytes(24));
@@ -274,18 +277,29 @@ Expected<LoginResult> IdentityService::Login(const std::string& email, const Sec
         }
         CERTUS_CHECK(store_.ClearFailures(tx, account_key));
         CERTUS_CHECK(store_.ClearSignInFailures(tx, sign_in.user.id));
-        CERTUS_CHECK(store_.InsertSession(tx, Sha256Hex(token), sign_in.user.id, sign_in.csrf_token,
-                                          FormatTimestamp(now),
-                                          FormatTimestamp(now + settings_.session_absolute)));
+        CERTUS_CHECK(store_.InsertSession(
+            tx, Sha256Hex(token), sign_in.user.id, sign_in.csrf_token, FormatTimestamp(now),
+            FormatTimestamp(now + settings_.session_absolute), sign_in.auth_method));
         return true;
       }));
   if (!opened) return wrong_code();
   return LoginResult{std::move(sign_in), {}};
 }
 
-Expected<void> IdentityService::Logout(const SecretString& session_token) {
-  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) {
-    return store_.DeleteSession(tx, Sha256Hex(session_token.Expose()));
+Expected<std::optional<AuthMethod>> IdentityService::Logout(const SecretString& session_token) {
+  return storage::InWriteTransaction(
+      db_, [&](storage::Transaction& tx) -> Expected<std::optional<AuthMethod>> {
+        const std::string hash = Sha256Hex(session_token.Expose());
+        auto method = CERTUS_TRY(store_.FindSessionMethod(tx, hash));
+        CERTUS_CHECK(store_.DeleteSession(tx, hash));
+        return method;
+      });
+}
+
+Expected<std::optional<AuthMethod>> IdentityService::SessionMethod(
+    const SecretString& session_token) {
+  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) {
+    return store_.FindSessionMethod(tx, Sha256Hex(session_token.Expose()));
   });
 }
 
@@ -525,7 +539,8 @@ Expected<IdentityService::RecoveryCodes> IdentityService::NewRecoveryCodes() {
 
 Expected<Organization> IdentityService::UpdateOrg(const Actor& actor, const OrgId& org,
                                                   const OrgChanges& changes,
-                                                  std::int64_t expected_version) {
+                                                  std::int64_t expected_version,
+                                                  std::optional<AuthMethod> session) {
   if (!actor.role) return Fail(Error::NotFound("Organization"));
   if (actor.role != Role::kAdmin) return Fail(NeedsAdmin());
   if (changes.name && changes.name->empty()) return Fail(Error::Field("name", "is required"));
@@ -544,11 +559,26 @@ Expected<Organization> IdentityService::UpdateOrg(const Actor& actor, const OrgI
     if (changes.require_second_factor) after.require_second_factor = *changes.require_second_factor;
     if (after.require_second_factor && !before->require_second_factor) {
       // ISO 27001 A.8.5: whoever turns the rule on must meet it, or they lock themselves out.
-      auto own = CERTUS_TRY(store_.FindTotp(tx, actor.user_id));
-      if (!own || !own->confirmed) {
+      // A session meets it when it was opened with a second factor (ADR 0020); an API token
+      // when its owner has TOTP enabled.
+      if (session && ViaOidc(*session) && !HasSecondFactor(*session)) {
         return Fail(ErrorCode::kConflict,
-                    "Turn on two-step sign-in for your own account (Account security) before "
-                    "requiring it of every member.");
+                    "Your identity provider did not report a second factor for this sign-in: "
+                    "sign in again with one before requiring two-step sign-in of every member.");
+      }
+      if (!session || !HasSecondFactor(*session)) {
+        auto own = CERTUS_TRY(store_.FindTotp(tx, actor.user_id));
+        if (!own || !own->confirmed) {
+          return Fail(ErrorCode::kConflict,
+                      "Turn on two-step sign-in for your own account (Account security) before "
+                      "requiring it of every member.");
+        }
+        if (session) {
+          return Fail(ErrorCode::kConflict,
+                      "This session was opened without your code: sign out and sign in again "
+                      "with your authenticator code before requiring two-step sign-in of every "
+                      "member.");
+        }
       }
     }
     after.version = before->version + 1;
@@ -737,9 +767,13 @@ Expected<void> IdentityService::ResetTotp(const Actor& actor, const UserId& user
   });
 }
 
-Expected<bool> IdentityService::SecondFactorMissing(const OrgId& org, const UserId& user) {
-  return storage::InReadTransaction(
-      db_, [&](auto& tx) { return store_.SecondFactorMissing(tx, org, user); });
+Expected<bool> IdentityService::SecondFactorMissing(const OrgId& org,
+                                                    const SecretString& session_token) {
+  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
+    if (!CERTUS_TRY(store_.RequiresSecondFactor(tx, org))) return false;
+    auto method = CERTUS_TRY(store_.FindSessionMethod(tx, Sha256Hex(session_token.Expose())));
+    return !method || !HasSecondFactor(*method);
+  });
 }
 
 Expected<LoginResult> IdentityService::SignInWithOidc(const OidcIdentity& who,
@@ -772,6 +806,7 @@ Expected<LoginResult> IdentityService::SignInWithOidc(const OidcIdentity& who,
 
   SignIn sign_in;
   sign_in.user = *user;
+  sign_in.auth_method = who.provider_mfa ? AuthMethod::kOidcMfa : AuthMethod::kOidc;
   std::string token = std::string(kTokenPrefix) + Base64UrlEncode(random_.Bytes(32));
   sign_in.session_token = SecretString(token);
   sign_in.csrf_token = Base64UrlEncode(random_.Bytes(24));
@@ -799,7 +834,8 @@ Expected<LoginResult> IdentityService::SignInWithOidc(const OidcIdentity& who,
     }
     CERTUS_CHECK(store_.ClearSignInFailures(tx, sign_in.user.id));
     CERTUS_CHECK(store_.InsertSession(tx, Sha256Hex(token), sign_in.user.id, sign_in.csrf_token, at,
-                                      FormatTimestamp(now + settings_.session_absolute)));
+                                      FormatTimestamp(now + settings_.session_absolute),
+                                      sign_in.auth_method));
     CERTUS_CHECK(
         audit_log_.Append(tx, MakeEvent(actor, std::string(auditlog::kInstallationChain), "user",
                                         sign_in.user.id.str(), "sign_in", nullptr,

@@ -62,9 +62,12 @@ class IdentityService final {
   Expected<LoginResult> Login(const std::string& email, const SecretString& password,
                               const std::string& client_address,
                               const std::optional<SecretString>& otp = std::nullopt);
-  Expected<void> Logout(const SecretString& session_token);
+  /// Ends the session; answers how it had been opened (nullopt when there was none).
+  Expected<std::optional<AuthMethod>> Logout(const SecretString& session_token);
   /// The session behind a cookie token, if it is live; refreshes its idle timer.
   Expected<std::optional<SessionInfo>> ResolveSession(const SecretString& session_token);
+  /// How the session behind a cookie token was opened (nullopt: no such session). Reads only.
+  Expected<std::optional<AuthMethod>> SessionMethod(const SecretString& session_token);
   /// The user and token behind a bearer token, if it is live.
   Expected<std::optional<IdentityStore::TokenOwner>> ResolveToken(const SecretString& token);
   /// The role of a member of `org` (never a guest's: owners and assignees are members).
@@ -103,9 +106,12 @@ class IdentityService final {
     std::optional<std::string> name;
     std::optional<bool> require_second_factor;
   };
-  /// kConflict when requiring a second factor while the admin has none themselves.
+  /// kConflict when requiring a second factor that the admin does not meet themselves:
+  /// `session`, how the admin's session was opened, must have one (ADR 0020); without a
+  /// session (an API token) the admin must have TOTP enabled.
   Expected<Organization> UpdateOrg(const Actor& actor, const OrgId& org, const OrgChanges& changes,
-                                   std::int64_t expected_version);
+                                   std::int64_t expected_version,
+                                   std::optional<AuthMethod> session = std::nullopt);
 
   // Second factor: TOTP (RFC 6238) with recovery codes, for the signed-in user themselves.
   Expected<SecondFactorStatus> SecondFactorOf(const UserId& user);
@@ -122,8 +128,10 @@ class IdentityService final {
                              const std::optional<SecretString>& code);
   /// Removes a user's second factor and ends their sessions (installation admins only).
   Expected<void> ResetTotp(const Actor& actor, const UserId& user);
-  /// Whether `org` requires a second factor that `user` lacks (the gate of org routes).
-  Expected<bool> SecondFactorMissing(const OrgId& org, const UserId& user);
+  /// Whether `org` requires a second factor that the session behind `session_token` was not
+  /// opened with (the gate of org routes, for members and guest auditors alike; ADR 0020).
+  /// True for an unknown or ended session.
+  Expected<bool> SecondFactorMissing(const OrgId& org, const SecretString& session_token);
 
  private:
   std::string Now() const;

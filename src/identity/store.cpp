@@ -219,11 +219,12 @@ Expected<std::optional<Role>> IdentityStore::RoleOf(Tx& tx, const OrgId& org, co
 
 Expected<void> IdentityStore::InsertSession(Tx& tx, const std::string& token_hash,
                                             const UserId& user, const std::string& csrf_token,
-                                            const std::string& now, const std::string& expires_at) {
-  CERTUS_TRY(
-      tx.Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-                 "expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
-                 {token_hash, user.str(), csrf_token, now, expires_at}));
+                                            const std::string& now, const std::string& expires_at,
+                                            AuthMethod method) {
+  CERTUS_TRY(tx.Execute(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+      "expires_at, auth_method) VALUES ($1, $2, $3, $4, $4, $5, $6)",
+      {token_hash, user.str(), csrf_token, now, expires_at, std::string(AuthMethodName(method))}));
   return {};
 }
 
@@ -231,13 +232,23 @@ Expected<std::optional<IdentityStore::StoredSession>> IdentityStore::FindSession
     Tx& tx, const std::string& token_hash) {
   auto result =
       CERTUS_TRY(tx.Execute(Sql("SELECT ", kUserColumns,
-                                ", s.csrf_token, s.last_seen_at, s.expires_at FROM sessions s "
-                                "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"),
+                                ", s.csrf_token, s.last_seen_at, s.expires_at, s.auth_method "
+                                "FROM sessions s JOIN users u ON u.id = s.user_id "
+                                "WHERE s.token_hash = $1"),
                             {token_hash}));
   if (result.rows.empty()) return std::nullopt;
   const auto& row = result.rows[0];
-  return StoredSession{{UserFrom(row), row.Text(kUserColumnCount), row.Text(kUserColumnCount + 1)},
+  return StoredSession{{UserFrom(row), row.Text(kUserColumnCount), row.Text(kUserColumnCount + 1),
+                        ParseAuthMethod(row.Text(kUserColumnCount + 3))},
                        row.Text(kUserColumnCount + 2)};
+}
+
+Expected<std::optional<AuthMethod>> IdentityStore::FindSessionMethod(
+    Tx& tx, const std::string& token_hash) {
+  auto result = CERTUS_TRY(
+      tx.Execute("SELECT auth_method FROM sessions WHERE token_hash = $1", {token_hash}));
+  if (result.rows.empty()) return std::nullopt;
+  return ParseAuthMethod(result.rows[0].Text(0));
 }
 
 Expected<void> IdentityStore::TouchSession(Tx& tx, const std::string& token_hash,
@@ -350,12 +361,9 @@ Expected<std::vector<std::string>> IdentityStore::OrgsRequiringSecondFactor(Tx& 
   return names;
 }
 
-Expected<bool> IdentityStore::SecondFactorMissing(Tx& tx, const OrgId& org, const UserId& user) {
+Expected<bool> IdentityStore::RequiresSecondFactor(Tx& tx, const OrgId& org) {
   auto result = CERTUS_TRY(tx.Execute(
-      "SELECT 1 FROM organizations o JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 "
-      "WHERE o.id = $1 AND o.require_second_factor <> 0 AND NOT EXISTS (SELECT 1 FROM "
-      "user_totp t WHERE t.user_id = $2 AND t.confirmed_at IS NOT NULL)",
-      {org.str(), user.str()}));
+      "SELECT 1 FROM organizations WHERE id = $1 AND require_second_factor <> 0", {org.str()}));
   return !result.rows.empty();
 }
 

@@ -52,13 +52,15 @@ class IdentityStore final {
 
   Expected<void> InsertSession(Tx& tx, const std::string& token_hash, const UserId& user,
                                const std::string& csrf_token, const std::string& now,
-                               const std::string& expires_at);
+                               const std::string& expires_at, AuthMethod method);
   /// The live session with this token hash (expiry is the caller's check).
   struct StoredSession {
     SessionInfo info;
     std::string expires_at;
   };
   Expected<std::optional<StoredSession>> FindSession(Tx& tx, const std::string& token_hash);
+  /// How the session with this token hash was opened, if there is one (expiry unchecked).
+  Expected<std::optional<AuthMethod>> FindSessionMethod(Tx& tx, const std::string& token_hash);
   Expected<void> TouchSession(Tx& tx, const std::string& token_hash, const std::string& now);
   Expected<void> DeleteSession(Tx& tx, const std::string& token_hash);
   Expected<void> DeleteSessionsOf(Tx& tx, const UserId& user);
@@ -87,8 +89,8 @@ class IdentityStore final {
   Expected<bool> UpdateOrg(Tx& tx, const Organization& org, std::int64_t expected_version);
   /// The names of the organizations of `user` that require a second factor.
   Expected<std::vector<std::string>> OrgsRequiringSecondFactor(Tx& tx, const UserId& user);
-  /// Whether `user` is a member of `org`, which requires a second factor they lack.
-  Expected<bool> SecondFactorMissing(Tx& tx, const OrgId& org, const UserId& user);
+  /// Whether `org` requires a second factor of every session (false for an unknown org).
+  Expected<bool> RequiresSecondFactor(Tx& tx, const OrgId& org);
 
   // TOTP (ISO 27001 A.8.5). The secret is base32 text.
   struct StoredTotp {

@@ -3,6 +3,7 @@
 // every request the guest makes. The server's FakeClock starts at 2026-03-02T09:00:00Z.
 #include <gmock/gmock.h>
 
+#include "identity/totp.hpp"
 #include "tests/api/api_fixture.hpp"
 
 namespace certus::testing {
@@ -221,6 +222,53 @@ TEST_P(GuestAccessApi, EveryRequestOfAGuestIsLoggedAndNoMembers) {
                           std::string(first.at("next_cursor").as_string()));
   EXPECT_EQ(second.status, 200u);
   EXPECT_NE(second.Json().at("items").at(0).at("id"), first.at("items").at(0).at("id"));
+}
+
+TEST_P(GuestAccessApi, AGuestMeetsTheOrganizationsSecondFactorRuleLikeAMember) {
+  Invited();
+  // Gina sets up two-step sign-in in a session opened with her password alone.
+  auto gina = server_->SignedIn("gina@certbody.example");
+  auto started = gina.Post("/api/v1/me/totp", "");
+  ASSERT_EQ(started.status, 200u) << started.body;
+  auto key = identity::Base32Decode(std::string(started.Json().at("secret").as_string()));
+  ASSERT_TRUE(key);
+  auto code = [&] { return identity::TotpCode(*key, identity::TotpStep(server_->clock().Now())); };
+  ASSERT_EQ(gina.Post("/api/v1/me/totp/confirm", Json({{"code", code()}})).status, 200u);
+  server_->clock().Advance(std::chrono::seconds(30));
+  ASSERT_TRUE(storage::InWriteTransaction(server_->db(), [&](storage::Transaction& tx) {
+    return tx.Execute("UPDATE organizations SET require_second_factor = 1 WHERE id = $1", {org_});
+  }));
+
+  // ISO 27001 A.8.5 (ADR 0020): the guest's password-only session is refused like a member's.
+  auto refused = gina.Get(Org() + "/risks");
+  EXPECT_EQ(refused.status, 403u);
+  EXPECT_EQ(refused.Json().at("type"), "urn:certus:problem:second-factor-required");
+  EXPECT_EQ(refused.Json().at("auth_method"), "password");
+  auto me = gina.Get("/api/v1/auth/me").Json();
+  EXPECT_EQ(me.at("memberships").at(0).at("require_second_factor"), true);
+
+  // Signed in again with the code: the guest reads, and the read is logged.
+  auto login = server_->Client().Post("/api/v1/auth/login",
+                                      Json({{"email", "gina@certbody.example"},
+                                            {"password", TestServer::kPassword},
+                                            {"otp", code()}}),
+                                      {{"Content-Type", "application/json"}});
+  ASSERT_EQ(login.status, 200u) << login.body;
+  EXPECT_EQ(login.Json().at("auth_method"), "password+totp");
+  const std::string cookie =
+      login.Header("set-cookie").substr(0, login.Header("set-cookie").find(';'));
+  auto read = server_->Client().Get(Org() + "/risks", {{"Cookie", cookie}});
+  EXPECT_EQ(read.status, 200u) << read.body;
+  auto tx = server_->db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx);
+  auto logged =
+      (*tx)->Execute("SELECT status FROM guest_access_log WHERE user_id = $1 AND request_id = $2",
+                     {gina_id_, std::string(read.Header("x-request-id"))});
+  ASSERT_TRUE(logged);
+  ASSERT_EQ(logged->rows.size(), 1u);
+  EXPECT_EQ(logged->rows[0].Int(0), 200);
+  // Alice's own session has no second factor either: the rule holds for members too.
+  EXPECT_EQ(server_->SignedIn("alice@example.com").Get(Org() + "/risks").status, 403u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, GuestAccessApi, ::testing::ValuesIn(TestEngines()), EngineName);

@@ -75,13 +75,15 @@ class FakeProvider final : public identity::oidc::Transport {
     const std::string issuer = kIssuer;
     if (exchange.url == issuer + "/.well-known/openid-configuration") {
       ++discoveries;
-      return Answer(boost::json::object{
+      boost::json::object document{
           {"issuer", issuer},
           {"authorization_endpoint", issuer + "/auth"},
           {"token_endpoint", issuer + "/token"},
           {"jwks_uri", issuer + "/jwks"},
           {"code_challenge_methods_supported", boost::json::array{"S256"}},
-          {"token_endpoint_auth_methods_supported", boost::json::array{"client_secret_basic"}}});
+          {"token_endpoint_auth_methods_supported", boost::json::array{"client_secret_basic"}}};
+      if (end_session) document["end_session_endpoint"] = issuer + "/logout";
+      return Answer(document);
     }
     if (exchange.url == issuer + "/jwks") {
       return Answer(boost::json::object{{"keys", boost::json::array{boost::json::object{
@@ -138,6 +140,7 @@ class FakeProvider final : public identity::oidc::Transport {
   std::string email = "alice@example.com";
   std::string token_body, token_authorization;
   std::vector<std::string> amr;
+  bool end_session = true;  ///< whether discovery names an end_session_endpoint
   int discoveries = 0;
 
  private:
@@ -200,6 +203,25 @@ class OidcApi : public ::testing::TestWithParam<Engine> {
 
   Reply Callback(const std::string& state, const std::string& code = "the-code") {
     return Client().Get("/api/v1/auth/oidc/callback?code=" + code + "&state=" + state);
+  }
+
+  /// The cookie (name=value) of a sign-in through the provider, or empty.
+  std::string SignInCookie() {
+    auto reply = Callback(Begin());
+    const std::string cookie = reply.Header("set-cookie");
+    EXPECT_FALSE(cookie.empty()) << reply.Header("location");
+    return cookie.substr(0, cookie.find(';'));
+  }
+
+  /// Makes alice the admin of an organization that requires a second factor; answers its id.
+  std::string OrgRequiringASecondFactor() {
+    auto org = app_->identity().CreateOrg(Actor::System(), "Acme Ltd", UserId(alice_id_));
+    EXPECT_TRUE(org);
+    const std::string id = org->id.str();
+    EXPECT_TRUE(storage::InWriteTransaction(database_->db(), [&](storage::Transaction& tx) {
+      return tx.Execute("UPDATE organizations SET require_second_factor = 1 WHERE id = $1", {id});
+    }));
+    return id;
   }
 
   std::int64_t Links() {
@@ -336,6 +358,92 @@ TEST_P(OidcApi, TwoStepUsersNeedTheProvidersSecondFactor) {
   auto accepted = Callback(Begin());
   EXPECT_EQ(accepted.Header("location"), "/");
   EXPECT_FALSE(accepted.Header("set-cookie").empty());
+}
+
+TEST_P(OidcApi, TheSessionSaysWhetherTheProviderReportedASecondFactor) {
+  const std::string plain = SignInCookie();
+  auto me = Client().Get("/api/v1/auth/me", {{"Cookie", plain}});
+  ASSERT_EQ(me.status, 200u) << me.body;
+  EXPECT_EQ(me.Json().at("auth_method"), "oidc");
+  provider_->amr = {"pwd", "otp"};
+  const std::string strong = SignInCookie();
+  EXPECT_EQ(Client().Get("/api/v1/auth/me", {{"Cookie", strong}}).Json().at("auth_method"),
+            "oidc+mfa");
+  // "pwd" alone is no second factor.
+  provider_->amr = {"pwd"};
+  EXPECT_EQ(Client().Get("/api/v1/auth/me", {{"Cookie", SignInCookie()}}).Json().at("auth_method"),
+            "oidc");
+}
+
+TEST_P(OidcApi, AnOrganizationRequiringASecondFactorAdmitsOnlySessionsTheProviderReportedOneFor) {
+  const std::string org = OrgRequiringASecondFactor();
+  const std::string issues = "/api/v1/orgs/" + org + "/context-issues";
+  auto refused = Client().Get(issues, {{"Cookie", SignInCookie()}});
+  EXPECT_EQ(refused.status, 403u);
+  EXPECT_EQ(refused.Json().at("type"), "urn:certus:problem:second-factor-required");
+  EXPECT_EQ(refused.Json().at("auth_method"), "oidc");
+  EXPECT_THAT(std::string(refused.Json().at("detail").as_string()),
+              HasSubstr("identity provider did not report a second factor"));
+  provider_->amr = {"pwd", "mfa"};
+  EXPECT_EQ(Client().Get(issues, {{"Cookie", SignInCookie()}}).status, 200u);
+}
+
+TEST_P(OidcApi, AnAdminRequiresASecondFactorOnlyFromASessionTheProviderReportedOneFor) {
+  auto org = app_->identity().CreateOrg(Actor::System(), "Acme Ltd", UserId(alice_id_));
+  ASSERT_TRUE(org);
+  const std::string path = "/api/v1/orgs/" + org->id.str();
+  const auto require = [&](const std::string& cookie) {
+    auto me = Client().Get("/api/v1/auth/me", {{"Cookie", cookie}});
+    auto current = Client().Get(path, {{"Cookie", cookie}});
+    return Client().Send("PATCH", path, R"({"require_second_factor": true})",
+                         {{"Cookie", cookie},
+                          {"X-CSRF-Token", std::string(me.Json().at("csrf_token").as_string())},
+                          {"If-Match", std::string(current.Header("etag"))},
+                          {"Content-Type", "application/json"}});
+  };
+  auto refused = require(SignInCookie());
+  EXPECT_EQ(refused.status, 409u) << refused.body;
+  EXPECT_THAT(std::string(refused.Json().at("detail").as_string()),
+              HasSubstr("identity provider did not report a second factor"));
+  provider_->amr = {"mfa"};
+  auto required = require(SignInCookie());
+  ASSERT_EQ(required.status, 200u) << required.body;
+  EXPECT_EQ(required.Json().at("require_second_factor"), true);
+}
+
+TEST_P(OidcApi, SigningOutOfAProviderSessionNamesTheProvidersSignOutPage) {
+  const std::string cookie = SignInCookie();
+  auto me = Client().Get("/api/v1/auth/me", {{"Cookie", cookie}});
+  ASSERT_EQ(me.status, 200u);
+  const std::string csrf(me.Json().at("csrf_token").as_string());
+  auto reply =
+      Client().Post("/api/v1/auth/logout", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(reply.status, 200u) << reply.body;
+  const std::string url(reply.Json().at("logout_url").as_string());
+  // RP-Initiated Logout 1.0 without an ID token: the client and where to come back to.
+  EXPECT_THAT(url, StartsWith(std::string(kIssuer) + "/logout?"));
+  EXPECT_EQ(QueryParam(url, "client_id"), "certus");
+  EXPECT_EQ(QueryParam(url, "post_logout_redirect_uri"), "http://127.0.0.1/signin");
+  EXPECT_THAT(url, Not(HasSubstr("id_token_hint")));
+  EXPECT_THAT(reply.Header("set-cookie"), HasSubstr("Max-Age=0"));
+  EXPECT_EQ(Client().Get("/api/v1/auth/me", {{"Cookie", cookie}}).status, 401u);
+
+  // A password session signs out as before: no provider to leave.
+  HttpClient password(server_->port());
+  ASSERT_EQ(password.Login("alice@example.com", TestServer::kPassword).status, 200u);
+  EXPECT_EQ(password.Get("/api/v1/auth/me").Json().at("auth_method"), "password");
+  EXPECT_EQ(password.Post("/api/v1/auth/logout", "").status, 204u);
+}
+
+TEST_P(OidcApi, WithoutAnEndSessionEndpointSigningOutIsCertusAlone) {
+  provider_->end_session = false;
+  const std::string cookie = SignInCookie();
+  const std::string csrf(
+      Client().Get("/api/v1/auth/me", {{"Cookie", cookie}}).Json().at("csrf_token").as_string());
+  auto reply =
+      Client().Post("/api/v1/auth/logout", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(reply.status, 204u) << reply.body;
+  EXPECT_EQ(Client().Get("/api/v1/auth/me", {{"Cookie", cookie}}).status, 401u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OidcApi, ::testing::ValuesIn(TestEngines()), EngineName);

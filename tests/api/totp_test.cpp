@@ -21,9 +21,10 @@ struct Session {
   std::string cookie;
   std::string csrf;
 
-  Reply Send(const std::string& method, const std::string& target, const std::string& body = "") {
+  Reply Send(const std::string& method, const std::string& target, const std::string& body = "",
+             std::vector<std::pair<std::string, std::string>> headers = {}) {
     HttpClient client(port);
-    std::vector<std::pair<std::string, std::string>> headers = {{"Cookie", cookie}};
+    headers.emplace_back("Cookie", cookie);
     if (method != "GET") {
       headers.emplace_back("X-CSRF-Token", csrf);
       headers.emplace_back("Content-Type", "application/json");
@@ -225,29 +226,34 @@ TEST_P(TotpApi, DisablingNeedsAProofAndIsRefusedWhereAnOrganizationRequiresIt) {
   EXPECT_EQ(alice.Send("DELETE", "/api/v1/me/totp", "{}", {}).status, 422u);
   EXPECT_EQ(alice.Send("DELETE", "/api/v1/me/totp", R"({"password": "wrong"})", {}).status, 422u);
 
-  auto org = alice.Get("/api/v1/orgs/" + org_);
+  // The rule is turned on from a session opened with the code (ADR 0020).
+  auto session = SessionOf(LoginWith("alice@example.com", CodeFor(secret)));
+  ASSERT_TRUE(session);
+  NextStep();
+  auto org = session->Send("GET", "/api/v1/orgs/" + org_);
   ASSERT_EQ(org.status, 200u);
   EXPECT_EQ(org.Json().at("require_second_factor"), false);
-  auto required = alice.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
-                              {{"If-Match", org.Header("etag")}});
+  auto required =
+      session->Send("PATCH", "/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
+                    {{"If-Match", org.Header("etag")}});
   ASSERT_EQ(required.status, 200u) << required.body;
-  auto refused = alice.Send("DELETE", "/api/v1/me/totp",
-                            Json(boost::json::object{{"password", TestServer::kPassword}}), {});
+  auto refused = session->Send("DELETE", "/api/v1/me/totp",
+                               Json(boost::json::object{{"password", TestServer::kPassword}}));
   EXPECT_EQ(refused.status, 409u);
   EXPECT_THAT(std::string(refused.Json().at("detail").as_string()), HasSubstr("Acme Ltd"));
   EXPECT_THAT(std::string(refused.Json().at("detail").as_string()), HasSubstr("A.8.5"));
 
-  auto off = alice.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": false})",
-                         {{"If-Match", required.Header("etag")}});
+  auto off = session->Send("PATCH", "/api/v1/orgs/" + org_, R"({"require_second_factor": false})",
+                           {{"If-Match", required.Header("etag")}});
   ASSERT_EQ(off.status, 200u) << off.body;
-  auto disabled = alice.Send("DELETE", "/api/v1/me/totp",
-                             Json(boost::json::object{{"code", CodeFor(secret)}}), {});
+  auto disabled = session->Send("DELETE", "/api/v1/me/totp",
+                                Json(boost::json::object{{"code", CodeFor(secret)}}));
   EXPECT_EQ(disabled.status, 204u) << disabled.body;
   EXPECT_EQ(SecondFactor(alice).at("totp_enabled"), false);
   EXPECT_EQ(LoginWith("alice@example.com").status, 200u);
 }
 
-TEST_P(TotpApi, AnOrganizationRequiringTheSecondFactorAdmitsOnlyMembersWhoHaveOne) {
+TEST_P(TotpApi, AnOrganizationRequiringTheSecondFactorAdmitsOnlySessionsOpenedWithOne) {
   auto maria = server_->SignedIn("maria@example.com");
   const std::string token_request =
       Json(boost::json::object{{"name", "ci"}, {"org_id", org_}, {"role", "viewer"}});
@@ -259,27 +265,44 @@ TEST_P(TotpApi, AnOrganizationRequiringTheSecondFactorAdmitsOnlyMembersWhoHaveOn
   auto early = alice.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
                            {{"If-Match", org.Header("etag")}});
   EXPECT_EQ(early.status, 409u);
-  Enroll(alice);
+  EXPECT_THAT(std::string(early.Json().at("detail").as_string()), HasSubstr("Account security"));
+  auto alice_secret = Enroll(alice).first;
+  // Enrolled, but this session was opened with the password alone (ADR 0020).
+  auto stale = alice.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
+                           {{"If-Match", org.Header("etag")}});
+  EXPECT_EQ(stale.status, 409u);
+  EXPECT_THAT(std::string(stale.Json().at("detail").as_string()), HasSubstr("sign in again"));
+  auto strong = SessionOf(LoginWith("alice@example.com", CodeFor(alice_secret)));
+  ASSERT_TRUE(strong);
+  NextStep();
   auto carl = server_->SignedIn("carl@example.com");
   EXPECT_EQ(carl.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
                        {{"If-Match", org.Header("etag")}})
                 .status,
             403u);  // admins only
-  EXPECT_EQ(alice
-                .Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": "yes"})",
+  EXPECT_EQ(strong
+                ->Send("PATCH", "/api/v1/orgs/" + org_, R"({"require_second_factor": "yes"})",
                        {{"If-Match", org.Header("etag")}})
                 .status,
             422u);
-  auto required = alice.Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
-                              {{"If-Match", org.Header("etag")}});
+  auto required =
+      strong->Send("PATCH", "/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
+                   {{"If-Match", org.Header("etag")}});
   ASSERT_EQ(required.status, 200u) << required.body;
   EXPECT_EQ(required.Json().at("require_second_factor"), true);
-  EXPECT_EQ(alice
-                .Patch("/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
+  EXPECT_EQ(strong
+                ->Send("PATCH", "/api/v1/orgs/" + org_, R"({"require_second_factor": true})",
                        {{"If-Match", org.Header("etag")}})
                 .status,
             412u);
-  EXPECT_EQ(alice.Get(Issues()).status, 200u);
+  EXPECT_EQ(strong->Send("GET", Issues()).status, 200u);
+  // Alice's password-only session stays closed although she has a second factor now.
+  auto password_only = alice.Get(Issues());
+  EXPECT_EQ(password_only.status, 403u);
+  EXPECT_EQ(password_only.Json().at("type"), "urn:certus:problem:second-factor-required");
+  EXPECT_EQ(password_only.Json().at("auth_method"), "password");
+  EXPECT_THAT(std::string(password_only.Json().at("detail").as_string()),
+              HasSubstr("sign in again with your code"));
 
   // Carl has no second factor: every route of the organization is closed to him ...
   auto blocked = carl.Get(Issues());
@@ -291,19 +314,80 @@ TEST_P(TotpApi, AnOrganizationRequiringTheSecondFactorAdmitsOnlyMembersWhoHaveOn
   auto me = carl.Get("/api/v1/auth/me");
   ASSERT_EQ(me.status, 200u);
   EXPECT_EQ(me.Json().at("memberships").as_array()[0].at("require_second_factor"), true);
-  // A token issued before the rule is not affected (ADR 0015); no new one is issued to
-  // someone without a second factor, or the rule would be one request away from moot.
+  EXPECT_EQ(me.Json().at("auth_method"), "password");
+  // A token issued before the rule is not affected (ADR 0015); no new one is issued to a
+  // session without a second factor, or the rule would be one request away from moot.
   auto refused_token = maria.Post("/api/v1/api-tokens", token_request);
   EXPECT_EQ(refused_token.status, 403u);
   EXPECT_EQ(refused_token.Json().at("type"), "urn:certus:problem:second-factor-required");
+  EXPECT_EQ(alice.Post("/api/v1/api-tokens", token_request).status, 403u);
+  EXPECT_EQ(strong->Send("POST", "/api/v1/api-tokens", token_request).status, 201u);
   HttpClient bot(server_->port());
   bot.UseBearer(std::string(token.Json().at("token").as_string()));
   EXPECT_EQ(bot.Get(Issues()).status, 200u);
+  EXPECT_EQ(bot.Get("/api/v1/auth/me").Json().at("auth_method"), "api_token");
   // An outsider still learns nothing.
   EXPECT_EQ(server_->SignedIn("mallory@example.com").Get(Issues()).status, 404u);
 
-  Enroll(carl);
-  EXPECT_EQ(carl.Get(Issues()).status, 200u);
+  // Carl enrolls: the session he enrolled in stays closed; the next one, with his code, opens.
+  auto carl_secret = Enroll(carl).first;
+  EXPECT_EQ(carl.Get(Issues()).status, 403u);
+  auto carl_strong = SessionOf(LoginWith("carl@example.com", CodeFor(carl_secret)));
+  ASSERT_TRUE(carl_strong);
+  EXPECT_EQ(carl_strong->Send("GET", Issues()).status, 200u);
+}
+
+TEST_P(TotpApi, EverySessionRecordsHowItWasOpened) {
+  auto password = LoginWith("carl@example.com");
+  ASSERT_EQ(password.status, 200u);
+  EXPECT_EQ(password.Json().at("auth_method"), "password");
+  auto carl = server_->SignedIn("carl@example.com");
+  EXPECT_EQ(carl.Get("/api/v1/auth/me").Json().at("auth_method"), "password");
+  auto [secret, recovery] = Enroll(carl);
+  // Enrolling does not change how the session was opened.
+  EXPECT_EQ(carl.Get("/api/v1/auth/me").Json().at("auth_method"), "password");
+
+  auto with_code = LoginWith("carl@example.com", CodeFor(secret));
+  ASSERT_EQ(with_code.status, 200u) << with_code.body;
+  EXPECT_EQ(with_code.Json().at("auth_method"), "password+totp");
+  auto code_session = SessionOf(with_code);
+  ASSERT_TRUE(code_session);
+  EXPECT_EQ(code_session->Send("GET", "/api/v1/auth/me").Json().at("auth_method"), "password+totp");
+
+  auto with_recovery = LoginWith("carl@example.com", recovery[0]);
+  ASSERT_EQ(with_recovery.status, 200u) << with_recovery.body;
+  EXPECT_EQ(with_recovery.Json().at("auth_method"), "password+recovery");
+  auto recovery_session = SessionOf(with_recovery);
+  ASSERT_TRUE(recovery_session);
+  EXPECT_EQ(recovery_session->Send("GET", "/api/v1/auth/me").Json().at("auth_method"),
+            "password+recovery");
+
+  // As stored: one row per session, by its method.
+  auto tx = server_->db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx);
+  auto methods = (*tx)->Execute(
+      "SELECT auth_method, COUNT(*) FROM sessions GROUP BY auth_method ORDER BY auth_method");
+  ASSERT_TRUE(methods);
+  ASSERT_EQ(methods->rows.size(), 3u);
+  EXPECT_EQ(methods->rows[0].Text(0), "password");
+  EXPECT_EQ(methods->rows[0].Int(1), 2);
+  EXPECT_EQ(methods->rows[1].Text(0), "password+recovery");
+  EXPECT_EQ(methods->rows[2].Text(0), "password+totp");
+}
+
+TEST_P(TotpApi, ARecoveryCodeSessionMeetsTheRequirement) {
+  auto alice = server_->SignedIn("alice@example.com");
+  auto [secret, recovery] = Enroll(alice);
+  ASSERT_TRUE(storage::InWriteTransaction(server_->db(), [&](storage::Transaction& tx) {
+    return tx.Execute("UPDATE organizations SET require_second_factor = 1 WHERE id = $1", {org_});
+  }));
+  auto session = SessionOf(LoginWith("alice@example.com", recovery[1]));
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->Send("GET", Issues()).status, 200u);
+  EXPECT_EQ(alice.Get(Issues()).status, 403u);
+  // Signing out of a password session answers as before: no provider to sign out of.
+  EXPECT_EQ(session->Send("POST", "/api/v1/auth/logout").status, 204u);
+  EXPECT_EQ(session->Send("GET", "/api/v1/auth/me").status, 401u);
 }
 
 TEST_P(TotpApi, AnInstallationAdminResetsASecondFactorAndEndsTheSessions) {

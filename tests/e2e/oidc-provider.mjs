@@ -6,7 +6,12 @@
 //
 //   const idp = await startProvider({ port, clientId, clientSecret, redirectUri,
 //                                     accounts: { olivia: 'olivia@example.com' } });
-//   ... idp.issuer ...; await idp.stop();
+//   ... idp.issuer ...; idp.reportMfa(true); ...; await idp.stop();
+//
+// The development login page asks for no second factor; `reportMfa(true)` makes the sign-ins
+// that follow say they had one (`amr: ["pwd", "otp"]` in the ID token), as a provider with
+// MFA would. Sign-out (RP-Initiated Logout, `/session/end`) comes back to
+// `postLogoutRedirectUris` after the provider's own "Yes, sign me out" page.
 //
 // Run alone for a manual look: node tests/e2e/oidc-provider.mjs 4000 http://127.0.0.1:8080/api/v1/auth/oidc/callback
 
@@ -21,7 +26,9 @@ async function loadProvider() {
 }
 
 /** Starts the provider on 127.0.0.1:`port`; resolves to { issuer, stop() }. */
-export async function startProvider({ port, clientId, clientSecret, redirectUri, accounts, alg = 'RS256' }) {
+export async function startProvider({
+  port, clientId, clientSecret, redirectUri, accounts, alg = 'RS256', postLogoutRedirectUris = [],
+}) {
   const Provider = await loadProvider();
   const issuer = `http://127.0.0.1:${port}`;
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
@@ -32,6 +39,7 @@ export async function startProvider({ port, clientId, clientSecret, redirectUri,
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [redirectUri],
+        post_logout_redirect_uris: postLogoutRedirectUris,
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -40,7 +48,8 @@ export async function startProvider({ port, clientId, clientSecret, redirectUri,
     ],
     jwks: { keys: [{ ...rsa, kid: 'rsa-1', use: 'sig', alg: 'RS256' }, { ...ec, kid: 'ec-1', use: 'sig', alg: 'ES256' }] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // `amr` only when the login reported it (reportMfa below).
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
     // The email claims go into the ID token itself (Certus reads no userinfo).
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
@@ -66,6 +75,13 @@ export async function startProvider({ port, clientId, clientSecret, redirectUri,
       return grant;
     },
   });
+  // The authentication methods the next logins report (RFC 8176), as the login result's `amr`.
+  let amr;
+  const interactionFinished = provider.interactionFinished.bind(provider);
+  provider.interactionFinished = (req, res, result, options) => {
+    if (result?.login && amr) result.login.amr = amr;
+    return interactionFinished(req, res, result, options);
+  };
   // Quiet: the development-mode warnings are expected here.
   provider.on('server_error', (ctx, err) => console.error('oidc-provider:', err));
   const server = await new Promise((resolve, reject) => {
@@ -74,6 +90,9 @@ export async function startProvider({ port, clientId, clientSecret, redirectUri,
   });
   return {
     issuer,
+    reportMfa: (on) => {
+      amr = on ? ['pwd', 'otp'] : undefined;
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

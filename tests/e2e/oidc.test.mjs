@@ -59,6 +59,7 @@ before(async () => {
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     redirectUri: `http://127.0.0.1:${certusPort}/api/v1/auth/oidc/callback`,
+    postLogoutRedirectUris: [`http://127.0.0.1:${certusPort}/signin`],
     // "admin" is the installation admin of Certus; "stranger" has no Certus account.
     accounts: { admin: ADMIN_EMAIL, stranger: 'stranger@example.com' },
   });
@@ -103,5 +104,66 @@ test('a person without a Certus account is refused', async (t) => {
     assert.match(await alert.textContent(), /no Certus account/);
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal((await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status)), 401);
+  });
+});
+
+/** A JSON request from the page, with the session's cookie and CSRF token. */
+async function api(page, method, url, { body, ifMatch } = {}) {
+  return page.evaluate(
+    async ({ method, url, body, ifMatch }) => {
+      const me = await (await fetch('/api/v1/auth/me')).json();
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token };
+      if (ifMatch) headers['If-Match'] = ifMatch;
+      const response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      const text = await response.text();
+      return { status: response.status, etag: response.headers.get('ETag'), json: text ? JSON.parse(text) : null };
+    },
+    { method, url, body, ifMatch },
+  );
+}
+
+// ADR 0020: the session records whether the provider reported a second factor, an
+// organization that requires one admits only such sessions, and signing out of Certus also
+// signs out at the provider (RP-Initiated Logout), which sends the browser back to /signin.
+test('a second factor reported by the provider meets the organization rule; sign-out leaves the provider too', async (t) => {
+  await withPage(t, env.browser, env.server, async (page) => {
+    env.idp.reportMfa(true);
+    try {
+      await signInAtProvider(page, 'admin');
+      await page.getByRole('button', { name: /account menu/ }).waitFor();
+    } finally {
+      env.idp.reportMfa(false);
+    }
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json());
+    assert.equal(me.auth_method, 'oidc+mfa');
+    const org = me.memberships[0].org_id;
+    const settings = await api(page, 'GET', `/api/v1/orgs/${org}`);
+    const required = await api(page, 'PATCH', `/api/v1/orgs/${org}`, {
+      body: { require_second_factor: true },
+      ifMatch: settings.etag,
+    });
+    assert.equal(required.status, 200, JSON.stringify(required.json));
+    assert.equal((await api(page, 'GET', `/api/v1/orgs/${org}/risks`)).status, 200);
+
+    // Sign out: Certus, then the provider's own confirmation page, then back to Certus.
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${env.idp.issuer}/**`, { waitUntil: 'commit' });
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${env.server.url}/signin**`);
+    assert.equal(await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status), 401);
+
+    // The provider forgot the person too: it asks for the login again, now without MFA.
+    await signInAtProvider(page, 'admin');
+    await page.getByRole('button', { name: /account menu/ }).waitFor();
+    const again = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json());
+    assert.equal(again.auth_method, 'oidc');
+    const refused = await api(page, 'GET', `/api/v1/orgs/${org}/risks`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.type, 'urn:certus:problem:second-factor-required');
+    await page.goto('/account/security');
+    const message = page.getByTestId('second-factor-required');
+    await message.waitFor();
+    assert.match(await message.textContent(), /identity provider did not\s+report a second factor/);
   });
 });

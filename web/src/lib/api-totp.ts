@@ -19,9 +19,22 @@ export interface MembershipWithRule extends Membership {
   require_second_factor?: boolean;
 }
 
+/**
+ * How the session was opened (ADR 0020). An organization that requires two-step sign-in
+ * admits only sessions opened with a second factor: password+totp, password+recovery or
+ * oidc+mfa (the identity provider reported one). API tokens read `api_token`.
+ */
+export type AuthMethod = 'password' | 'password+totp' | 'password+recovery' | 'oidc' | 'oidc+mfa' | 'api_token';
+
+/** Whether a session opened this way meets an organization's two-step sign-in rule. */
+export function withSecondFactor(method: AuthMethod | undefined): boolean {
+  return method === 'password+totp' || method === 'password+recovery' || method === 'oidc+mfa' || method === 'api_token';
+}
+
 export interface MeWithSecondFactor {
   second_factor: SecondFactorStatus;
   memberships: MembershipWithRule[];
+  auth_method?: AuthMethod;
 }
 
 export interface TotpEnrollment {

@@ -267,9 +267,14 @@ export const auth = {
       throw err;
     }
   },
-  async logout(): Promise<void> {
+  /**
+   * Ends the session. For a session opened through the identity provider, the answer may
+   * name the provider's sign-out page, to send the browser to (OpenID RP-Initiated Logout).
+   */
+  async logout(): Promise<string | null> {
     try {
-      await request<void>('POST', '/auth/logout', { quiet401: true });
+      const { data } = await request<{ logout_url?: string } | undefined>('POST', '/auth/logout', { quiet401: true });
+      return data?.logout_url ?? null;
     } finally {
       setCsrfToken(null);
     }

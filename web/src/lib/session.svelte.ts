@@ -51,9 +51,10 @@ class Session {
     if (this.user) this.status = 'signed-in';
   }
 
-  async signOut(): Promise<void> {
+  /** Signs out; answers the identity provider's sign-out page to go to, if there is one. */
+  async signOut(): Promise<string | null> {
     try {
-      await auth.logout();
+      return await auth.logout();
     } finally {
       this.clear('signed-out');
     }
