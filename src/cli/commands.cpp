@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -205,8 +206,10 @@ struct ServeOptions {
   std::string tls_cert;
   std::string tls_key;
   bool behind_tls_proxy = false;
+  std::vector<std::string> trusted_proxies;
   std::string jobs_interval = "30s";
   std::string sweep_interval = "1h";
+  std::string jobs_lease = "5m";
   std::string smtp_host;
   std::uint16_t smtp_port = 25;
   std::string smtp_from = "certus@localhost";
@@ -256,6 +259,7 @@ int Serve(const DataOptions& data, const ServeOptions& options) {
   settings.http.access_log = options.access_log;
   // Under TLS, here or at a proxy in front: Secure cookies and HSTS.
   settings.http.tls = !options.tls_cert.empty() || options.behind_tls_proxy;
+  settings.http.trusted_proxies = options.trusted_proxies;
   settings.blob_dir = std::filesystem::path(data.data_dir) / "blobs";
   if (!options.oidc_issuer.empty()) {
     if (options.oidc_client_id.empty() || options.oidc_client_secret_file.empty()) {
@@ -301,9 +305,10 @@ int Serve(const DataOptions& data, const ServeOptions& options) {
   // server and the app.
   const auto jobs_every = ParseInterval(options.jobs_interval);
   const auto sweep_every = ParseInterval(options.sweep_interval);
-  if (!jobs_every || !sweep_every || sweep_every->count() == 0) {
-    std::cerr << "error: --jobs-interval and --reminder-sweep-interval must be a number "
-                 "followed by s, m or h (--jobs-interval may be 0)\n";
+  const auto lease = ParseInterval(options.jobs_lease);
+  if (!jobs_every || !sweep_every || sweep_every->count() == 0 || !lease || lease->count() == 0) {
+    std::cerr << "error: --jobs-interval, --reminder-sweep-interval and --jobs-lease must be a "
+                 "number followed by s, m or h (--jobs-interval may be 0)\n";
     return 2;
   }
   std::optional<BackgroundJobs> jobs;
@@ -314,6 +319,7 @@ int Serve(const DataOptions& data, const ServeOptions& options) {
     job_settings.smtp.from = options.smtp_from;
     job_settings.runner.base_url = options.public_url;
     job_settings.runner.sweep_every = *sweep_every;
+    job_settings.runner.lease = *lease;
     job_settings.every = *jobs_every;
     jobs.emplace(app, context.clock, context.random, job_settings);
   }
@@ -392,6 +398,10 @@ int Run(int argc, char** argv) {
                  "A reverse proxy terminates TLS: mark cookies Secure and send HSTS")
       ->excludes(tls_cert);
   serve
+      ->add_option("--trusted-proxy", serve_options.trusted_proxies,
+                   "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
+      ->envname("CERTUS_TRUSTED_PROXY");
+  serve
       ->add_option("--jobs-interval", serve_options.jobs_interval,
                    "Run due jobs (reminders, emails, webhooks) this often (e.g. 30s; 0: never)")
       ->envname("CERTUS_JOBS_INTERVAL")
@@ -400,6 +410,12 @@ int Run(int argc, char** argv) {
       ->add_option("--reminder-sweep-interval", serve_options.sweep_interval,
                    "Look for duties to remind of this often (e.g. 1h)")
       ->envname("CERTUS_REMINDER_SWEEP_INTERVAL")
+      ->capture_default_str();
+  serve
+      ->add_option("--jobs-lease", serve_options.jobs_lease,
+                   "How long a claimed job or email is held before another instance may take "
+                   "it over (e.g. 5m)")
+      ->envname("CERTUS_JOBS_LEASE")
       ->capture_default_str();
   serve->add_option("--smtp-host", serve_options.smtp_host, "SMTP relay for reminder emails")
       ->envname("CERTUS_SMTP_HOST");

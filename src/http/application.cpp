@@ -1,8 +1,10 @@
 #include "http/application.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <exception>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -40,11 +42,12 @@ Application::Application(Router router, Authenticator& authenticator, StaticFile
     : router_(std::move(router)),
       authenticator_(authenticator),
       static_files_(std::move(static_files)),
-      settings_(settings),
+      settings_(std::move(settings)),
       request_id_prefix_(HexEncode(random.Bytes(4))) {}
 
 Response Application::Handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
+  UseForwardedAddress(request);
   request.request_id = fmt::format("{}{:08x}", request_id_prefix_,
                                    static_cast<std::uint32_t>(request_counter_.fetch_add(1)));
   Response response;
@@ -64,6 +67,29 @@ Response Application::Handle(Request& request) {
                  request.path, response.status, micros, request.request_id);
   }
   return response;
+}
+
+void Application::UseForwardedAddress(Request& request) const {
+  if (std::find(settings_.trusted_proxies.begin(), settings_.trusted_proxies.end(),
+                request.remote_address) == settings_.trusted_proxies.end()) {
+    return;
+  }
+  // The proxy appends the address it saw to whatever the client sent: only the last entry
+  // is the proxy's word. Several headers count as one comma-separated list.
+  std::string_view forwarded;
+  for (const auto& [name, value] : request.headers) {
+    if (name == "x-forwarded-for") forwarded = value;
+  }
+  if (auto comma = forwarded.rfind(','); comma != std::string_view::npos) {
+    forwarded.remove_prefix(comma + 1);
+  }
+  while (!forwarded.empty() && (forwarded.front() == ' ' || forwarded.front() == '\t')) {
+    forwarded.remove_prefix(1);
+  }
+  while (!forwarded.empty() && (forwarded.back() == ' ' || forwarded.back() == '\t')) {
+    forwarded.remove_suffix(1);
+  }
+  if (!forwarded.empty() && forwarded.size() <= 64) request.remote_address = std::string(forwarded);
 }
 
 Response Application::Dispatch(Request& request) {

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -29,6 +31,10 @@ class Authenticator {
 struct ApplicationSettings {
   bool access_log = true;
   bool tls = false;  ///< adds HSTS
+  /// Addresses of reverse proxies (deploy/nginx): a request from one of them is taken to come
+  /// from the last address of its X-Forwarded-For header, the client the proxy saw, so that
+  /// the access log and the per-address sign-in throttle see clients, not the proxy.
+  std::vector<std::string> trusted_proxies;
 };
 
 /// Everything between the HTTP engine and the routes: request id, access log,
@@ -52,6 +58,8 @@ class Application final {
   std::size_t BodyLimitFor(const Request& head) const;
 
  private:
+  /// From a trusted proxy, the client address it forwarded (ApplicationSettings).
+  void UseForwardedAddress(Request& request) const;
   Response Dispatch(Request& request);
   Response Route(Request& request);
   void AddStandardHeaders(const Request& request, Response& response) const;

@@ -180,10 +180,14 @@ Expected<void> SmtpMailer::Send(const Email& email) {
   const auto now = std::chrono::system_clock::now();
   const std::string date =
       fmt::format("{:%a, %d %b %Y %H:%M:%S} +0000", std::chrono::floor<std::chrono::seconds>(now));
-  const std::string id = fmt::format(
-      "{}.{}@{}",
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count(),
-      HexEncode(std::string_view(email.to).substr(0, 4)), settings_.helo);
+  const std::string id =
+      email.message_id.empty()
+          ? fmt::format(
+                "{}.{}@{}",
+                std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch())
+                    .count(),
+                HexEncode(std::string_view(email.to).substr(0, 4)), settings_.helo)
+          : OneLine(email.message_id) + "@" + settings_.helo;
   stream << DotStuff(FormatMessage(email, settings_.from, date, id)) << std::flush;
   const int accepted = CERTUS_TRY(ReadReply(stream));
   if (accepted / 100 != 2) {

@@ -16,6 +16,10 @@ struct Email {
   std::string to;
   std::string subject;
   std::string body;
+  /// The local part of the Message-ID. The outbox row's id, so that an email sent again after
+  /// a crash between sending and recording it is the same message, which mail systems
+  /// recognise (ADR 0022); empty: a fresh one.
+  std::string message_id{};
 };
 
 /// Sends email. Implementations are thread-safe. Errors: kUnavailable when the server

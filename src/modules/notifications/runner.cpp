@@ -360,7 +360,9 @@ Expected<void> JobRunner::SendEmails(Timestamp now, RunReport& report) {
                               settings_.batch);
   }));
   for (const auto& item : items) {
-    auto sent = mailer_->Send({item.recipient, item.subject, item.body});
+    // Sent outside any transaction. A crash before FinishEmail sends it again once the lease
+    // ends: the same message, by its Message-ID (the row's id).
+    auto sent = mailer_->Send({item.recipient, item.subject, item.body, item.id});
     std::string status = "sent";
     std::string error;
     std::string next = now_text;
