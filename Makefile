@@ -5,7 +5,10 @@
 #   make test          everything CI checks: ASan+UBSan tests on SQLite and PostgreSQL
 #                      (Clang build, ADR 0014) and the libFuzzer targets for a bounded
 #                      time, browser and CLI tests against the same ASan+UBSan binary,
-#                      with clang-tidy alongside both; clang-format
+#                      with clang-tidy alongside both, the two-instance cluster test
+#                      (make test-cluster); clang-format
+#   make test-tsan     the server under ThreadSanitizer and concurrent load, on SQLite and
+#                      PostgreSQL (ADR 0021)
 #   make bench         every performance target of the issues, end to end over HTTP
 #                      against a release build (wrk, curl), and Google Benchmark
 #                      functions; results in bench/results/ (see bench/README.md)
@@ -31,7 +34,7 @@ cxx_sources = $(wildcard $(shell git ls-files -- 'src/*.cpp' 'src/*.hpp' \
 stage = @printf '\n==> %s [%s]\n' "$(1)" "$$(date -u +%T)"
 
 .PHONY: deps build build-server build-web run test test-build test-sqlite test-postgres \
-        test-e2e test-and-lint bench format format-check lint clean
+        test-e2e test-and-lint test-tsan test-cluster bench format format-check lint clean
 
 deps:
 	$(call stage,deps: Debian packages and npm packages of web/)
@@ -61,7 +64,7 @@ test: deps build-web test-build test-and-lint format-check
 test-and-lint:
 	@mkdir -p build
 	@$(MAKE) --no-print-directory lint > build/lint.log 2>&1 & lint=$$!; \
-	  status=0; $(MAKE) --no-print-directory test-postgres test-e2e || status=$$?; \
+	  status=0; $(MAKE) --no-print-directory test-postgres test-e2e test-cluster || status=$$?; \
 	  lint_status=0; wait $$lint || lint_status=$$?; cat build/lint.log; \
 	  if [ $$lint_status -ne 0 ]; then echo "lint: clang-tidy found problems" >&2; fi; \
 	  [ $$status -eq 0 ] && [ $$lint_status -eq 0 ]
@@ -83,6 +86,22 @@ test-postgres:
 test-e2e:
 	$(call stage,test: browser and CLI tests in Chromium against build/asan/certus)
 	CERTUS_BIN=$(CERTUS_TEST_BIN) npm --prefix web run e2e
+
+# The server alone under ThreadSanitizer (ADR 0021): `certus` only (build/tsan, -O1),
+# then concurrent clients, the job runner, the integrity check and online backups against
+# `certus serve` on SQLite and on PostgreSQL; any data race fails it.
+test-tsan: deps
+	$(call stage,test-tsan: ThreadSanitizer build -> build/tsan/certus)
+	cmake --preset tsan
+	cmake --build --preset tsan $(build_jobs) --target certus
+	$(call stage,test-tsan: certus serve under concurrent load on SQLite and PostgreSQL 15)
+	CERTUS_BIN=$(CURDIR)/build/tsan/certus bash scripts/with-postgres.sh node tests/load/tsan-load.mjs
+
+# Scale-out (deploy/README.md): PostgreSQL 15, two instances of the ASan+UBSan server and nginx
+# on loopback; concurrent clients through nginx while one instance is killed and restarted.
+test-cluster:
+	$(call stage,test: two instances on PostgreSQL 15 behind nginx, one killed mid-way)
+	CERTUS_BIN=$(CERTUS_TEST_BIN) bash scripts/with-postgres.sh node --test tests/cluster/cluster.test.mjs
 
 # The bench preset builds the release server and the Google Benchmark functions together.
 bench: deps

@@ -11,12 +11,12 @@ build_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libexpected-dev
   libfmt-dev libspdlog-dev libcli11-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
-  libminizip-dev liboath-dev
+  libminizip-dev liboath-dev libjemalloc-dev
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 chromium sqlite3 poppler-utils unzip
-  python3-jsonschema openssl python3-aiosmtpd)
+  python3-jsonschema openssl python3-aiosmtpd nginx)
 bench_packages=(wrk curl python3) # python3: bench/seed.py, bench/make_risks_csv.py
 
 is_installed() {

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/page.hpp"
+#include "http/json_writer.hpp"
 #include "http/request.hpp"
 
 namespace certus::http {
@@ -26,6 +27,11 @@ Expected<PageQuery> ParsePageQuery(const Request& request, const PagingRules& ru
 template <typename T, typename ToJson>
 boost::json::object PageJson(const Page<T>& page, const PageQuery& query, ToJson&& to_json);
 
+/// The same page as JSON text, each item written by `write_item(JsonWriter&, const T&)`:
+/// for the lists that are read most (ADR 0023).
+template <typename T, typename WriteItem>
+std::string PageJsonText(const Page<T>& page, const PageQuery& query, WriteItem&& write_item);
+
 /// The opaque cursor text for continuing `query` after `cursor`.
 std::string EncodeCursor(const PageQuery& query, const Cursor& cursor);
 
@@ -41,6 +47,22 @@ boost::json::object PageJson(const Page<T>& page, const PageQuery& query, ToJson
   else
     body["next_cursor"] = nullptr;
   return body;
+}
+
+template <typename T, typename WriteItem>
+std::string PageJsonText(const Page<T>& page, const PageQuery& query, WriteItem&& write_item) {
+  std::string out;
+  out.reserve(256 + page.items.size() * 1024);
+  JsonWriter json(out);
+  json.BeginObject().Key("items").BeginArray();
+  for (const auto& item : page.items) write_item(json, item);
+  json.EndArray().Key("next_cursor");
+  if (page.next)
+    json.String(EncodeCursor(query, *page.next));
+  else
+    json.Null();
+  json.EndObject();
+  return out;
 }
 
 }  // namespace certus::http

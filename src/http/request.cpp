@@ -77,6 +77,14 @@ Response Response::Json(unsigned status, const boost::json::value& body) {
   return response;
 }
 
+Response Response::JsonText(unsigned status, std::string body) {
+  Response response;
+  response.status = status;
+  response.headers.emplace_back("Content-Type", "application/json");
+  response.body = std::move(body);
+  return response;
+}
+
 Response Response::NoContent() {
   Response response;
   response.status = 204;

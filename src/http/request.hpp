@@ -76,6 +76,8 @@ struct Response {
   std::string_view Header(std::string_view name) const;
 
   static Response Json(unsigned status, const boost::json::value& body);
+  /// `body` is JSON text already (http::JsonWriter).
+  static Response JsonText(unsigned status, std::string body);
   static Response NoContent();
 };
 

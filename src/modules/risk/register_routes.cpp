@@ -195,8 +195,10 @@ Response ListRisks(RegisterService& service, Request& request) {
   return http::Respond(
       request, service.ListRisks(http::ActorOf(request), request.org->org_id, *filter, *page),
       [&](const Page<Risk>& result) {
-        return Response::Json(
-            200, http::PageJson(result, *page, [](const auto& r) { return ToJson(r); }));
+        return Response::JsonText(
+            200, http::PageJsonText(result, *page, [](http::JsonWriter& json, const Risk& r) {
+              WriteJson(json, r);
+            }));
       });
 }
 

@@ -118,11 +118,13 @@ Expected<std::vector<FieldError>> RegisterService::RatingProblems(const Actor& a
 Expected<Page<Risk>> RegisterService::ListRisks(const Actor& actor, const OrgId& org,
                                                 const RiskFilter& filter, const PageQuery& page) {
   CERTUS_CHECK(CheckCanRead(actor));
-  auto state = CERTUS_TRY(methodology_.GetMethodology(actor, org));
-  auto result = CERTUS_TRY(storage::InReadTransaction(
-      db_, [&](storage::Transaction& tx) { return store_.ListRisks(tx, org, filter, page); }));
-  for (auto& risk : result.items) Decorate(risk, state.in_force.criteria);
-  return result;
+  // One read transaction: the methodology and the page are of the same moment.
+  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<Page<Risk>> {
+    const auto criteria = CERTUS_TRY(methodology_.CriteriaIn(tx, org));
+    auto result = CERTUS_TRY(store_.ListRisks(tx, org, filter, page));
+    for (auto& risk : result.items) Decorate(risk, criteria);
+    return result;
+  });
 }
 
 Expected<Risk> RegisterService::GetRisk(const Actor& actor, const OrgId& org, const RiskId& id) {

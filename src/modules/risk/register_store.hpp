@@ -61,7 +61,6 @@ class RegisterStore final {
                                                 const std::vector<RiskId>& risks);
 
  private:
-  Expected<void> LoadLinks(Tx& tx, std::vector<Risk>& risks);
   Expected<void> WriteLinks(Tx& tx, const Risk& risk);
   /// The links of a risk that has none yet.
   Expected<void> InsertLinks(Tx& tx, const Risk& risk);

@@ -238,6 +238,12 @@ Expected<MethodologyState> RiskService::GetMethodology(const Actor& actor, const
       db_, [&](storage::Transaction& tx) { return LoadOrCreate(tx, org); });
 }
 
+Expected<MethodologyCriteria> RiskService::CriteriaIn(storage::Transaction& tx, const OrgId& org) {
+  auto versions = CERTUS_TRY(store_.ListMethodologies(tx, org));
+  if (versions.empty()) return DefaultCriteria();
+  return CERTUS_TRY(StateOf(versions)).in_force.criteria;
+}
+
 Expected<std::vector<Methodology>> RiskService::ListMethodologyVersions(const Actor& actor,
                                                                         const OrgId& org) {
   CERTUS_CHECK(CheckCanRead(actor));

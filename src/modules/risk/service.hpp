@@ -31,6 +31,9 @@ class RiskService final {
 
   // Methodology. The first read or write creates the approved default when there is none.
   Expected<MethodologyState> GetMethodology(const Actor& actor, const OrgId& org);
+  /// The criteria in force, read in the caller's transaction (a read needs no second one);
+  /// the default's before the first write creates it.
+  Expected<MethodologyCriteria> CriteriaIn(storage::Transaction& tx, const OrgId& org);
   /// Every version, newest first.
   Expected<std::vector<Methodology>> ListMethodologyVersions(const Actor& actor, const OrgId& org);
   /// Stores `criteria` as a new draft version; a previous draft is discarded. Fails with
