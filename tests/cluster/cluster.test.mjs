@@ -21,6 +21,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { freePort } from '../e2e/server.mjs';
+
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const PG = process.env.CERTUS_TEST_PG;
 const BIN = path.resolve(repoRoot, process.env.CERTUS_BIN || 'build/asan/certus');
@@ -52,17 +54,6 @@ async function sql(query) {
   return stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An HTTP request with node:http (a fresh connection each time, so that a killed instance
