@@ -70,11 +70,7 @@ std::string_view Response::Header(std::string_view name) const {
 }
 
 Response Response::Json(unsigned status, const boost::json::value& body) {
-  Response response;
-  response.status = status;
-  response.headers.emplace_back("Content-Type", "application/json");
-  response.body = boost::json::serialize(body);
-  return response;
+  return JsonText(status, boost::json::serialize(body));
 }
 
 Response Response::JsonText(unsigned status, std::string body) {

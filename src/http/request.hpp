@@ -30,7 +30,9 @@ struct Principal {
   std::string display_name;
   bool installation_admin = false;
   Via via = Via::kSession;
-  std::string csrf_token;          ///< the session's token (sessions only)
+  std::string csrf_token;  ///< the session's token (sessions only)
+  /// How the session was opened (identity's AuthMethodName, ADR 0020); empty for API tokens.
+  std::string auth_method;
   std::optional<OrgId> token_org;  ///< an API token works in one organization only
   std::optional<Role> token_role;  ///< and never above the role it was given
 };

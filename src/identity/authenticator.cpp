@@ -2,6 +2,11 @@
 
 namespace certus::identity {
 
+std::optional<AuthMethod> SessionMethodOf(const http::Principal& principal) {
+  if (principal.via != http::Principal::Via::kSession) return std::nullopt;
+  return ParseAuthMethod(principal.auth_method);
+}
+
 std::string SessionToken(const http::Request& request) {
   std::string_view cookies = request.Header("cookie");
   while (!cookies.empty()) {
@@ -54,6 +59,7 @@ Expected<std::optional<http::Principal>> SessionAuthenticator::Authenticate(
   principal.installation_admin = session->user.installation_admin;
   principal.via = http::Principal::Via::kSession;
   principal.csrf_token = session->csrf_token;
+  principal.auth_method = AuthMethodName(session->auth_method);
   return principal;
 }
 

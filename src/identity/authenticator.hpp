@@ -12,6 +12,10 @@ inline constexpr std::string_view kSessionCookie = "certus_session";
 /// The session cookie's token in a request, or empty.
 std::string SessionToken(const http::Request& request);
 
+/// How the caller's session was opened, as the authenticator read it with the session;
+/// nullopt for an API token (ADR 0020).
+std::optional<AuthMethod> SessionMethodOf(const http::Principal& principal);
+
 /// Finds the caller from the `certus_session` cookie or an `Authorization: Bearer` token.
 class SessionAuthenticator final : public http::Authenticator {
  public:

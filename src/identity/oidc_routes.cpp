@@ -118,13 +118,9 @@ Response Callback(IdentityService& identity, oidc::Client& client,
 /// POST /api/v1/auth/logout as AddRoutes answers it, except for a session opened through the
 /// provider whose discovery names an end_session_endpoint: 200 with the `logout_url` to send
 /// the browser to, so that it signs out at the provider too (RP-Initiated Logout 1.0; ADR 0020).
-http::Handler WithProviderLogout(http::Handler inner, IdentityService& identity,
-                                 std::shared_ptr<oidc::Client> client) {
-  return [inner = std::move(inner), &identity, client = std::move(client)](Request& request) {
-    std::optional<AuthMethod> method;
-    if (std::string token = SessionToken(request); !token.empty()) {
-      method = identity.SessionMethod(SecretString(std::move(token))).value_or(std::nullopt);
-    }
+http::Handler WithProviderLogout(http::Handler inner, std::shared_ptr<oidc::Client> client) {
+  return [inner = std::move(inner), client = std::move(client)](Request& request) {
+    const auto method = SessionMethodOf(*request.principal);
     Response response = inner(request);
     if (response.status != 204 || !method || !ViaOidc(*method)) return response;
     auto url = client->LogoutUrl();
@@ -166,7 +162,7 @@ void AddOidcRoutes(http::Router& router, IdentityService& identity,
   for (const auto& route : router.routes()) {
     http::Handler handler = route.handler;
     if (route.method == Method::kPost && route.pattern == "/api/v1/auth/logout") {
-      handler = WithProviderLogout(std::move(handler), identity, client);
+      handler = WithProviderLogout(std::move(handler), client);
       found = true;
     }
     wrapped.Add(route.method, route.pattern, route.access, std::move(handler), route.options);

@@ -70,10 +70,7 @@ Response ProblemOfType(const Request& request, const Error& error, std::string_v
 /// (ADR 0020), with what to do about it: enroll, sign in again with the code, or have the
 /// identity provider report a second factor. `auth_method` says how the session was opened.
 Response SecondFactorRequired(IdentityService& identity, const Request& request) {
-  std::optional<AuthMethod> method;
-  if (request.principal->via == http::Principal::Via::kSession) {
-    method = identity.SessionMethod(SecretString(SessionToken(request))).value_or(std::nullopt);
-  }
+  const auto method = SessionMethodOf(*request.principal);
   const bool enrolled = identity.SecondFactorOf(request.principal->user_id)
                             .value_or(SecondFactorStatus{})
                             .totp_enabled;
@@ -180,12 +177,8 @@ Response Me(IdentityService& identity, Request& request) {
   user.email = principal.email;
   user.display_name = principal.display_name;
   user.installation_admin = principal.installation_admin;
-  std::string_view method = kApiTokenMethod;
-  if (principal.via == http::Principal::Via::kSession) {
-    auto found = identity.SessionMethod(SecretString(SessionToken(request)));
-    if (!found) return http::ProblemFor(request, found.error());
-    method = AuthMethodName(found->value_or(AuthMethod::kPassword));
-  }
+  const auto session = SessionMethodOf(principal);
+  const std::string_view method = session ? AuthMethodName(*session) : kApiTokenMethod;
   auto json = MeJson(user, principal.csrf_token, *orgs, *status, method);
   // A token's caller sees the one organization the token is for.
   if (principal.token_org) {
@@ -310,7 +303,8 @@ Response CreateToken(IdentityService& identity, Request& request) {
   auto member = identity.RoleOf(OrgId(*org), request.principal->user_id);
   if (!member) return http::ProblemFor(request, member.error());
   if (*member) {
-    auto missing = identity.SecondFactorMissing(OrgId(*org), SecretString(SessionToken(request)));
+    auto missing = identity.SecondFactorMissing(
+        OrgId(*org), SessionMethodOf(*request.principal).value_or(AuthMethod::kPassword));
     if (!missing) return http::ProblemFor(request, missing.error());
     if (*missing) return SecondFactorRequired(identity, request);
   }
@@ -360,12 +354,7 @@ Response UpdateOrg(IdentityService& identity, Request& request) {
   if (body->contains("name")) changes.name = fields.Text("name", 1, 200);
   changes.require_second_factor = fields.Boolean("require_second_factor");
   if (auto done = fields.Finish(); !done) return http::ProblemFor(request, done.error());
-  std::optional<AuthMethod> session;
-  if (request.principal->via == http::Principal::Via::kSession) {
-    auto method = identity.SessionMethod(SecretString(SessionToken(request)));
-    if (!method) return http::ProblemFor(request, method.error());
-    session = method->value_or(AuthMethod::kPassword);
-  }
+  const auto session = SessionMethodOf(*request.principal);
   return http::Respond(
       request,
       identity.UpdateOrg(http::ActorOf(request), request.org->org_id, changes, *version, session),
@@ -463,12 +452,11 @@ http::Router WithSecondFactorGate(const http::Router& routes, IdentityService& i
     http::Handler handler = route.handler;
     if (route.access == Access::kUser && route.pattern.starts_with("/api/v1/orgs/{org}")) {
       handler = [&identity, inner = std::move(handler)](Request& request) -> Response {
-        const auto& caller = *request.principal;
         // API tokens are issued by someone who signed in (ADR 0015); sessions are gated by
         // how they were opened, members' and guest auditors' alike (ADR 0020).
-        if (caller.via == http::Principal::Via::kSession && request.org) {
-          auto missing = identity.SecondFactorMissing(request.org->org_id,
-                                                      SecretString(SessionToken(request)));
+        const auto session = SessionMethodOf(*request.principal);
+        if (session && request.org) {
+          auto missing = identity.SecondFactorMissing(request.org->org_id, *session);
           if (!missing) return http::ProblemFor(request, missing.error());
           if (*missing) return SecondFactorRequired(identity, request);
         }

@@ -286,20 +286,9 @@ Expected<LoginResult> IdentityService::Login(const std::string& email, const Sec
   return LoginResult{std::move(sign_in), {}};
 }
 
-Expected<std::optional<AuthMethod>> IdentityService::Logout(const SecretString& session_token) {
-  return storage::InWriteTransaction(
-      db_, [&](storage::Transaction& tx) -> Expected<std::optional<AuthMethod>> {
-        const std::string hash = Sha256Hex(session_token.Expose());
-        auto method = CERTUS_TRY(store_.FindSessionMethod(tx, hash));
-        CERTUS_CHECK(store_.DeleteSession(tx, hash));
-        return method;
-      });
-}
-
-Expected<std::optional<AuthMethod>> IdentityService::SessionMethod(
-    const SecretString& session_token) {
-  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) {
-    return store_.FindSessionMethod(tx, Sha256Hex(session_token.Expose()));
+Expected<void> IdentityService::Logout(const SecretString& session_token) {
+  return storage::InWriteTransaction(db_, [&](storage::Transaction& tx) {
+    return store_.DeleteSession(tx, Sha256Hex(session_token.Expose()));
   });
 }
 
@@ -767,13 +756,10 @@ Expected<void> IdentityService::ResetTotp(const Actor& actor, const UserId& user
   });
 }
 
-Expected<bool> IdentityService::SecondFactorMissing(const OrgId& org,
-                                                    const SecretString& session_token) {
-  return storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
-    if (!CERTUS_TRY(store_.RequiresSecondFactor(tx, org))) return false;
-    auto method = CERTUS_TRY(store_.FindSessionMethod(tx, Sha256Hex(session_token.Expose())));
-    return !method || !HasSecondFactor(*method);
-  });
+Expected<bool> IdentityService::SecondFactorMissing(const OrgId& org, AuthMethod session) {
+  if (HasSecondFactor(session)) return false;
+  return storage::InReadTransaction(
+      db_, [&](storage::Transaction& tx) { return store_.RequiresSecondFactor(tx, org); });
 }
 
 Expected<LoginResult> IdentityService::SignInWithOidc(const OidcIdentity& who,

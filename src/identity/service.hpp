@@ -62,12 +62,10 @@ class IdentityService final {
   Expected<LoginResult> Login(const std::string& email, const SecretString& password,
                               const std::string& client_address,
                               const std::optional<SecretString>& otp = std::nullopt);
-  /// Ends the session; answers how it had been opened (nullopt when there was none).
-  Expected<std::optional<AuthMethod>> Logout(const SecretString& session_token);
+  /// Ends the session.
+  Expected<void> Logout(const SecretString& session_token);
   /// The session behind a cookie token, if it is live; refreshes its idle timer.
   Expected<std::optional<SessionInfo>> ResolveSession(const SecretString& session_token);
-  /// How the session behind a cookie token was opened (nullopt: no such session). Reads only.
-  Expected<std::optional<AuthMethod>> SessionMethod(const SecretString& session_token);
   /// The user and token behind a bearer token, if it is live.
   Expected<std::optional<IdentityStore::TokenOwner>> ResolveToken(const SecretString& token);
   /// The role of a member of `org` (never a guest's: owners and assignees are members).
@@ -128,10 +126,9 @@ class IdentityService final {
                              const std::optional<SecretString>& code);
   /// Removes a user's second factor and ends their sessions (installation admins only).
   Expected<void> ResetTotp(const Actor& actor, const UserId& user);
-  /// Whether `org` requires a second factor that the session behind `session_token` was not
-  /// opened with (the gate of org routes, for members and guest auditors alike; ADR 0020).
-  /// True for an unknown or ended session.
-  Expected<bool> SecondFactorMissing(const OrgId& org, const SecretString& session_token);
+  /// Whether `org` requires a second factor that a session opened by `session` lacks (the
+  /// gate of org routes, for members and guest auditors alike; ISO 27001 A.8.5, ADR 0020).
+  Expected<bool> SecondFactorMissing(const OrgId& org, AuthMethod session);
 
  private:
   std::string Now() const;

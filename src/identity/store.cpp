@@ -243,14 +243,6 @@ Expected<std::optional<IdentityStore::StoredSession>> IdentityStore::FindSession
                        row.Text(kUserColumnCount + 2)};
 }
 
-Expected<std::optional<AuthMethod>> IdentityStore::FindSessionMethod(
-    Tx& tx, const std::string& token_hash) {
-  auto result = CERTUS_TRY(
-      tx.Execute("SELECT auth_method FROM sessions WHERE token_hash = $1", {token_hash}));
-  if (result.rows.empty()) return std::nullopt;
-  return ParseAuthMethod(result.rows[0].Text(0));
-}
-
 Expected<void> IdentityStore::TouchSession(Tx& tx, const std::string& token_hash,
                                            const std::string& now) {
   CERTUS_TRY(

@@ -59,8 +59,6 @@ class IdentityStore final {
     std::string expires_at;
   };
   Expected<std::optional<StoredSession>> FindSession(Tx& tx, const std::string& token_hash);
-  /// How the session with this token hash was opened, if there is one (expiry unchecked).
-  Expected<std::optional<AuthMethod>> FindSessionMethod(Tx& tx, const std::string& token_hash);
   Expected<void> TouchSession(Tx& tx, const std::string& token_hash, const std::string& now);
   Expected<void> DeleteSession(Tx& tx, const std::string& token_hash);
   Expected<void> DeleteSessionsOf(Tx& tx, const UserId& user);

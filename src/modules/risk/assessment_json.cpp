@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "http/json.hpp"
+#include "http/json_writer.hpp"
 #include "modules/risk/json.hpp"
 #include "modules/risk/register_json.hpp"
 
@@ -83,24 +84,6 @@ boost::json::value ToJson(const AssessmentComparison& c) {
       {"rerated", std::move(rerated)}, {"changed", std::move(changed)}};
 }
 
-namespace {
-
-/// `text` as a JSON string: ids are UUIDs and go as they are; anything else is escaped.
-void AppendJsonString(std::string& out, const std::string& text) {
-  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-  });
-  if (plain) {
-    out += '"';
-    out += text;
-    out += '"';
-  } else {
-    out += boost::json::serialize(boost::json::string_view(text));
-  }
-}
-
-}  // namespace
-
 std::string HeatmapJsonText(const Heatmap& h) {
   // Written by hand rather than through a boost::json tree: with ids, a heat map of 100,000
   // risks is 100,000 strings, and building the tree cost more than the query.
@@ -128,9 +111,9 @@ std::string HeatmapJsonText(const Heatmap& h) {
     out += R"(,"impact":)" + std::to_string(cell.impact);
     out += R"(,"score":)" + std::to_string(cell.score);
     out += R"(,"level":)";
-    AppendJsonString(out, cell.level);
+    http::AppendJsonString(out, cell.level);
     out += R"(,"colour":)";
-    AppendJsonString(out, cell.colour);
+    http::AppendJsonString(out, cell.colour);
     out += R"(,"count":)" + std::to_string(cell.count);
     if (h.ids == HeatmapIds::kInclude) {
       out += R"(,"risk_ids":[)";
@@ -138,7 +121,7 @@ std::string HeatmapJsonText(const Heatmap& h) {
       for (const auto& id : cell.risk_ids) {
         if (!first_id) out += ',';
         first_id = false;
-        AppendJsonString(out, id);
+        http::AppendJsonString(out, id);
       }
       out += ']';
     }
