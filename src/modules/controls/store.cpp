@@ -1,7 +1,10 @@
 #include "modules/controls/store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
+#include <utility>
 
 #include <boost/json.hpp>
 
@@ -277,18 +280,28 @@ Expected<std::vector<ControlSummary>> ControlStore::Summaries(Tx& tx, const OrgI
                                                               const std::vector<ControlId>& ids) {
   std::vector<ControlSummary> out;
   if (ids.empty()) return out;
-  storage::Query query{"SELECT id, ref_id, title FROM controls WHERE org_id = $1 AND id IN (",
-                       {org.str()}};
+  // Looked up by primary key, the organization checked on each row, and sorted here: with
+  // `org_id = $1` in the WHERE or an ORDER BY, SQLite walks the organization's whole SoA by
+  // an org_id index instead of looking the ids up (ADR 0024).
+  storage::Query query{"SELECT id, ref_id, title, sort_key, org_id FROM controls WHERE id IN (",
+                       {}};
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i > 0) query.sql += ", ";
     query.sql += query.Bind(ids[i].str());
   }
-  query.sql += ") ORDER BY sort_key, id";
+  query.sql += ")";
   auto result = CERTUS_TRY(tx.Execute(query.sql, query.params));
-  out.reserve(result.rows.size());
+  std::vector<std::pair<std::string, ControlSummary>> keyed;
+  keyed.reserve(result.rows.size());
   for (const auto& row : result.rows) {
-    out.push_back({ControlId(row.Text(0)), row.Text(1), row.Text(2)});
+    if (row.Text(4) != org.str()) continue;  // another organization's: not one of ours
+    keyed.push_back({row.Text(3), {ControlId(row.Text(0)), row.Text(1), row.Text(2)}});
   }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.id) < std::tie(b.first, b.second.id);
+  });
+  out.reserve(keyed.size());
+  for (auto& [key, summary] : keyed) out.push_back(std::move(summary));
   return out;
 }
 
@@ -306,8 +319,10 @@ Expected<void> ControlStore::LoadRisks(Tx& tx, std::vector<Control>& controls) {
   if (controls.empty()) return {};
   // One query for the whole page: the risk register's links to these controls.
   storage::Query query{
+      // CROSS JOIN: SQLite takes the links of these controls first, then each risk by its
+      // key; with JOIN it walked the organization's every risk (PostgreSQL plans both alike).
       "SELECT rc.control_id, r.id, r.ref, r.title, r.treatment FROM risk_controls rc "
-      "JOIN risks r ON r.id = rc.risk_id WHERE r.org_id = $1 AND rc.control_id IN (",
+      "CROSS JOIN risks r WHERE r.id = rc.risk_id AND r.org_id = $1 AND rc.control_id IN (",
       {controls.front().org_id.str()}};
   std::map<std::string, Control*> by_id;
   for (auto& control : controls) {

@@ -277,7 +277,7 @@ Expected<Evidence> EvidenceService::ReplaceFile(const Actor& actor, const OrgId&
     after.file = file;
     after.version = before->version + 1;
     after.updated_at = FormatTimestamp(clock_.Now());
-    if (!CERTUS_TRY(store_.Update(tx, after, expected_version))) return Fail(Stale());
+    if (!CERTUS_TRY(store_.Update(tx, *before, after))) return Fail(Stale());
     auto stored = CERTUS_TRY(Find(tx, org, id));
     if (!stored) return Fail(Stale());
     // The before and after JSON carry both files' SHA-256: every past file stays
@@ -317,7 +317,7 @@ Expected<Evidence> EvidenceService::Update(const Actor& actor, const OrgId& org,
     CERTUS_CHECK(Check(tx, org, after));
     after.version = before->version + 1;
     after.updated_at = FormatTimestamp(clock_.Now());
-    if (!CERTUS_TRY(store_.Update(tx, after, expected_version))) return Fail(Stale());
+    if (!CERTUS_TRY(store_.Update(tx, *before, after))) return Fail(Stale());
     auto stored = CERTUS_TRY(Find(tx, org, id));
     if (!stored) return Fail(Stale());
     CERTUS_CHECK(audit_log_.Append(

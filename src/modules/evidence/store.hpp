@@ -28,9 +28,9 @@ class EvidenceStore final {
                                          const Date& today);
   Expected<Page<Evidence>> List(Tx& tx, const OrgId& org, const EvidenceFilter& filter,
                                 const Date& today, const PageQuery& page);
-  /// Writes `evidence` and its links if the stored version is `expected_version`; false
-  /// when stale.
-  Expected<bool> Update(Tx& tx, const Evidence& evidence, std::int64_t expected_version);
+  /// Writes `after` over `before` (as read in this transaction) if the stored version is still
+  /// `before.version`; false when stale. The links are rewritten only when they changed.
+  Expected<bool> Update(Tx& tx, const Evidence& before, const Evidence& after);
   /// The evidence linked to each of `controls`, by evidence ref.
   Expected<std::map<controls::ControlId, std::vector<controls::LinkedEvidence>>> ForControls(
       Tx& tx, const OrgId& org, const std::vector<controls::ControlId>& controls,

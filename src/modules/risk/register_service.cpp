@@ -213,16 +213,19 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
   for (const auto& asset : after.asset_ids) unique_assets.insert(asset.str());
   after.asset_ids.clear();
   for (const auto& asset : unique_assets) after.asset_ids.emplace_back(asset);
-  if (CERTUS_TRY(store_.CountAssets(tx, org, after.asset_ids)) !=
-      static_cast<std::int64_t>(after.asset_ids.size())) {
+  // Links are checked when they change (foreign keys keep a linked asset or control).
+  const bool assets_changed = !before || before->asset_ids != after.asset_ids;
+  if (assets_changed && CERTUS_TRY(store_.CountAssets(tx, org, after.asset_ids)) !=
+                            static_cast<std::int64_t>(after.asset_ids.size())) {
     problems.push_back({"asset_ids", "must be assets of this organization"});
   }
   std::set<std::string> unique_controls;
   for (const auto& control : after.control_ids) unique_controls.insert(control.str());
   after.control_ids.clear();
   for (const auto& control : unique_controls) after.control_ids.emplace_back(control);
-  if (CERTUS_TRY(store_.CountControls(tx, org, after.control_ids)) !=
-      static_cast<std::int64_t>(after.control_ids.size())) {
+  const bool controls_changed = !before || before->control_ids != after.control_ids;
+  if (controls_changed && CERTUS_TRY(store_.CountControls(tx, org, after.control_ids)) !=
+                              static_cast<std::int64_t>(after.control_ids.size())) {
     problems.push_back({"control_ids", "must be controls of this organization's SoA"});
   }
   if (!problems.empty()) return Fail(Error::Validation(std::move(problems)));
@@ -249,8 +252,6 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
 
   // The rules of ISO 27001 6.1.3, each checked when the change touches it.
   const bool treatment_changed = !before || before->treatment != after.treatment;
-  const auto actions =
-      CERTUS_TRY(id ? store_.CountTreatments(tx, org, *id, false) : Expected<std::int64_t>(0));
   if (after.treatment == TreatmentOption::kTransfer && after.transfer_to.empty() &&
       (treatment_changed || before->transfer_to != after.transfer_to)) {
     return Fail(ErrorCode::kConflict,
@@ -258,7 +259,7 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
                 "transferred to (transfer_to).");
   }
   // ISO 27001 6.1.3 c/d: a treatment relies only on controls the SoA includes.
-  if (!before || before->control_ids != after.control_ids) {
+  if (controls_changed) {
     const auto excluded = CERTUS_TRY(store_.ExcludedControls(tx, org, after.control_ids));
     if (!excluded.empty()) {
       std::string refs;
@@ -273,7 +274,8 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
   // actions of the treatment plan; a mitigated risk keeps at least one of them.
   const bool controls_removed = before && !before->control_ids.empty() && after.control_ids.empty();
   if (after.treatment == TreatmentOption::kMitigate && (treatment_changed || controls_removed) &&
-      actions == 0 && after.control_ids.empty()) {
+      after.control_ids.empty() &&
+      (!id || CERTUS_TRY(store_.CountTreatments(tx, org, *id, false)) == 0)) {
     return Fail(ErrorCode::kConflict,
                 "ISO 27001 6.1.3: a risk treated by mitigation needs at least one linked "
                 "control or treatment action; link a control of the SoA or plan an action "
@@ -298,7 +300,7 @@ Expected<Risk> RegisterService::WriteRiskIn(storage::Transaction& tx, const Risk
   after.updated_at = now;
   if (before) {
     after.version = before->version + 1;
-    if (!CERTUS_TRY(store_.UpdateRisk(tx, after, before->version))) return Fail(Stale("risk"));
+    if (!CERTUS_TRY(store_.UpdateRisk(tx, *before, after))) return Fail(Stale("risk"));
   } else {
     after.id = RiskId(NewUuid(clock_, random_));
     after.org_id = org;
@@ -367,7 +369,7 @@ Expected<Risk> RegisterService::AcceptRisk(const Actor& actor, const OrgId& org,
                                   rationale, FormatDate(expires_on)};
     after.version = before->version + 1;
     after.updated_at = after.acceptance->at;
-    if (!CERTUS_TRY(store_.UpdateRisk(tx, after, before->version))) return Fail(Stale("risk"));
+    if (!CERTUS_TRY(store_.UpdateRisk(tx, *before, after))) return Fail(Stale("risk"));
     Decorate(after, criteria);
     CERTUS_CHECK(audit_log_.Append(
         tx, MakeEvent(actor, org, kRiskType, id.str(), "accept", ToJson(*before), ToJson(after))));

@@ -28,8 +28,9 @@ class RegisterStore final {
   Expected<std::optional<Risk>> FindRisk(Tx& tx, const OrgId& org, const RiskId& id);
   Expected<Page<Risk>> ListRisks(Tx& tx, const OrgId& org, const RiskFilter& filter,
                                  const PageQuery& page);
-  /// Writes `risk` (and its asset links) if the stored version is `expected_version`.
-  Expected<bool> UpdateRisk(Tx& tx, const Risk& risk, std::int64_t expected_version);
+  /// Writes `after` over `before` (as read in this transaction) when the row is still at
+  /// `before.version`; false otherwise. Link tables are rewritten only when they changed.
+  Expected<bool> UpdateRisk(Tx& tx, const Risk& before, const Risk& after);
   Expected<bool> DeleteRisk(Tx& tx, const OrgId& org, const RiskId& id,
                             std::int64_t expected_version);
   /// How many of `ids` are assets of `org`.
@@ -61,7 +62,6 @@ class RegisterStore final {
                                                 const std::vector<RiskId>& risks);
 
  private:
-  Expected<void> WriteLinks(Tx& tx, const Risk& risk);
   /// The links of a risk that has none yet.
   Expected<void> InsertLinks(Tx& tx, const Risk& risk);
 };

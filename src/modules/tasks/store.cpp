@@ -153,11 +153,11 @@ Expected<std::vector<Task>> TaskStore::Audits(Tx& tx, const OrgId& org, const Du
 
 Expected<std::vector<Task>> TaskStore::ProgrammesWithoutAudits(Tx& tx, const OrgId& org,
                                                                const DueRange& range) {
-  auto result = CERTUS_TRY(
-      tx.Execute("SELECT p.id, p.ref, p.name, p.owner_id, p.cycle_start FROM audit_programmes p "
-                 "WHERE p.org_id = $1 AND p.cycle_start >= $2 AND p.cycle_start <= $3 "
-                 "AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.programme_id = p.id)",
-                 Params(org, range)));
+  auto result = CERTUS_TRY(tx.Execute(
+      "SELECT p.id, p.ref, p.name, p.owner_id, p.cycle_start FROM audit_programmes p "
+      "WHERE p.org_id = $1 AND p.cycle_start >= $2 AND p.cycle_start <= $3 "
+      "AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.org_id = p.org_id AND a.programme_id = p.id)",
+      Params(org, range)));
   std::vector<Task> tasks;
   for (const auto& row : result.rows) {
     auto due = DayOf(row.OptText(4));
