@@ -349,6 +349,50 @@ TEST_P(TasksApi, OverdueAndAssigneeFilters) {
   EXPECT_EQ(server_->SignedIn("mallory@example.com").Get(Tasks()).status, 404u);
 }
 
+TEST_P(TasksApi, ListsAPageAtATimeInDueOrder) {
+  auto alice = server_->SignedIn("alice@example.com");
+  for (const char* due : {"2026-03-05", "2026-03-01", "2026-04-09", "2026-03-05", "2026-05-01",
+                          "2026-02-20", "2026-03-30"}) {
+    RiskWithAction(alice, alice_id_, alice_id_, due);
+  }
+  auto whole = alice.Get(Tasks("from=2025-01-01&to=2027-12-31&limit=500"));
+  ASSERT_EQ(whole.status, 200u) << whole.body;
+  const auto all = whole.Json().at("items").as_array();
+  EXPECT_EQ(whole.Json().at("next_cursor"), nullptr);
+  ASSERT_GE(all.size(), 7u);
+
+  // Pages of 3 follow next_cursor through the same list, in the same order.
+  std::vector<std::string> keys;
+  std::string cursor;
+  for (int pages = 0; pages < 20; ++pages) {
+    auto reply = alice.Get(Tasks("from=2025-01-01&to=2027-12-31&limit=3" +
+                                 (cursor.empty() ? "" : "&cursor=" + cursor)));
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    const auto body = reply.Json().as_object();
+    EXPECT_EQ(body.at("total").as_int64(), static_cast<std::int64_t>(all.size()));
+    EXPECT_LE(body.at("items").as_array().size(), 3u);
+    for (const auto& item : body.at("items").as_array()) keys.push_back(S(item.at("key")));
+    if (body.at("next_cursor").is_null()) break;
+    cursor = S(body.at("next_cursor"));
+  }
+  std::vector<std::string> expected;
+  for (const auto& item : all) expected.push_back(S(item.at("key")));
+  EXPECT_EQ(keys, expected);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    EXPECT_LE(S(all[i - 1].at("due")), S(all[i].at("due")));
+  }
+  // Without a limit, the first 50 (the collection default).
+  EXPECT_EQ(Items(alice.Get(Tasks("from=2025-01-01&to=2027-12-31"))).size(),
+            std::min<std::size_t>(all.size(), 50));
+
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"limit=0", "limit"}, {"limit=501", "limit"}, {"cursor=not-a-cursor", "cursor"}}) {
+    auto reply = alice.Get(Tasks(query));
+    EXPECT_EQ(reply.status, 422u) << query;
+    EXPECT_THAT(ErrorFields(reply), ElementsAre(field)) << query;
+  }
+}
+
 TEST_P(TasksApi, CalendarValidatesItsRange) {
   auto alice = server_->SignedIn("alice@example.com");
   RiskWithAction(alice, alice_id_, "", "2026-03-15");

@@ -1,9 +1,13 @@
 #include "modules/tasks/routes.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include <boost/json.hpp>
 
 #include "http/application.hpp"
 #include "http/json.hpp"
+#include "http/paging.hpp"
 #include "http/problem.hpp"
 #include "modules/tasks/json.hpp"
 
@@ -50,8 +54,37 @@ boost::json::array Items(const OrgId& org, const std::vector<Task>& tasks, Date 
   return items;
 }
 
+/// Tasks come in due order (TaskService::Collect): due date, kind, ref, then the unique key.
+const http::PagingRules kTaskPaging{.sorts = {"due"}, .default_sort = "due"};
+
+/// A task's place in that order as a cursor: the key is unique, the rest orders.
+Cursor CursorOf(const Task& task) {
+  return {FormatDate(task.due) + '\n' + task.kind + '\n' + task.ref, task.key};
+}
+
+/// The page of `tasks` (in due order) that `query` asks for. Tasks are computed, not stored,
+/// so the page is cut from the computed list rather than by the database.
+Page<Task> PageOf(const std::vector<Task>& tasks, const PageQuery& query) {
+  auto begin = tasks.begin();
+  if (query.after) {
+    const Cursor& after = *query.after;
+    begin = std::partition_point(tasks.begin(), tasks.end(), [&](const Task& task) {
+      const Cursor at = CursorOf(task);
+      return std::tie(at.sort_key, at.id) <= std::tie(after.sort_key, after.id);
+    });
+  }
+  Page<Task> page;
+  const auto left = static_cast<std::size_t>(tasks.end() - begin);
+  const auto count = std::min(left, static_cast<std::size_t>(query.limit));
+  page.items.assign(begin, begin + static_cast<std::ptrdiff_t>(count));
+  if (count < left) page.next = CursorOf(page.items.back());
+  return page;
+}
+
 Response List(TaskService& service, Request& request) {
   const Actor actor = http::ActorOf(request);
+  auto page = http::ParsePageQuery(request, kTaskPaging);
+  if (!page) return http::ProblemFor(request, page.error());
   std::vector<FieldError> errors;
   TaskFilter filter;
   if (auto assignee = request.Query("assignee")) {
@@ -75,13 +108,14 @@ Response List(TaskService& service, Request& request) {
   filter.to = DateParam(request, "to", errors);
   if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
   const OrgId org = request.org->org_id;
-  return http::Respond(request, service.List(actor, org, filter),
-                       [&](const std::vector<Task>& tasks) {
-                         boost::json::object body;
-                         body["items"] = Items(org, tasks, service.Today());
-                         body["total"] = tasks.size();
-                         return Response::Json(200, body);
-                       });
+  return http::Respond(
+      request, service.List(actor, org, filter), [&](const std::vector<Task>& tasks) {
+        const Date today = service.Today();
+        auto body = http::PageJson(PageOf(tasks, *page), *page,
+                                   [&](const Task& task) { return ToJson(org, task, today); });
+        body["total"] = tasks.size();
+        return Response::Json(200, body);
+      });
 }
 
 Response Calendar(TaskService& service, Request& request) {

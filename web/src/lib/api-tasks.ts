@@ -33,8 +33,10 @@ export interface Task {
   link: string;
 }
 
+/** A page of tasks in due order; `total` counts every task the filters match. */
 export interface TaskList {
   items: Task[];
+  next_cursor: string | null;
   total: number;
 }
 
@@ -44,6 +46,8 @@ export interface TaskQuery {
   due_before?: string;
   from?: string;
   to?: string;
+  limit?: number;
+  cursor?: string | null;
 }
 
 export interface CalendarAnswer {
@@ -70,7 +74,12 @@ export const tasks = {
   async list(org: string, query: TaskQuery = {}): Promise<TaskList> {
     return (
       await request<TaskList>('GET', `/orgs/${seg(org)}/tasks`, {
-        query: { ...query, overdue: query.overdue ? 'true' : undefined },
+        query: {
+          ...query,
+          overdue: query.overdue ? 'true' : undefined,
+          limit: query.limit === undefined ? undefined : String(query.limit),
+          cursor: query.cursor ?? undefined,
+        },
       })
     ).data;
   },
