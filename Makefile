@@ -111,6 +111,7 @@ bench: deps
 	$(call stage,bench: HTTP scenarios against build/bench/certus and in-process function benchmarks)
 	CERTUS_BIN=$(CURDIR)/build/bench/certus \
 	  CERTUS_FUNCTION_BENCH=$(CURDIR)/build/bench/bench/certus_bench bash bench/run.sh
+	CERTUS_BIN=$(CURDIR)/build/bench/certus bash bench/scale.sh
 
 format:
 	$(call stage,format: clang-format -i)
