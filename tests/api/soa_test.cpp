@@ -149,6 +149,16 @@ TEST_P(SoaApi, TheSoaSummarizesItsRowsAndVersionsAreApprovedByManagers) {
                                           {"partially_implemented", 0},
                                           {"planned", 1},
                                           {"not_started", 91}}));
+  // The summary alone (the dashboard) counts the same, without rows.
+  auto alone = alice.Get(Soa() + "?rows=false");
+  ASSERT_EQ(alone.status, 200u) << alone.body;
+  EXPECT_EQ(alone.Json(),
+            (boost::json::object{{"framework_id", "iso27001-2022"}, {"summary", summary}}));
+  EXPECT_EQ(alice.Get(Soa() + "?rows=true").Json().at("rows").as_array().size(), 93u);
+  auto bad = alice.Get(Soa() + "?rows=no");
+  EXPECT_EQ(bad.status, 422u) << bad.body;
+  EXPECT_THAT(ErrorFields(bad), ::testing::ElementsAre("rows"));
+  EXPECT_EQ(server_->SignedIn("mallory@example.com").Get(Soa() + "?rows=false").status, 404u);
 
   // ISO 27001 6.1.3 d: management approves the SoA; readers and contributors cannot.
   for (const char* email : {"carl@example.com", "audrey@example.com", "victor@example.com"}) {

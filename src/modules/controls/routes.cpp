@@ -9,6 +9,7 @@
 #include "http/json.hpp"
 #include "http/paging.hpp"
 #include "http/problem.hpp"
+#include "modules/controls/catalog.hpp"
 #include "modules/controls/json.hpp"
 
 namespace certus::controls {
@@ -218,6 +219,19 @@ Response Delete(ControlService& service, Request& request) {
 // ------------------------------------------------------------------ the SoA as a record
 
 Response GetSoa(ControlService& service, Request& request) {
+  const auto rows = request.Query("rows");
+  if (rows && *rows != "true" && *rows != "false") {
+    return http::ProblemFor(request, Error::Field("rows", "must be true or false"));
+  }
+  if (rows == "false") {
+    // The summary alone (the dashboard): no row, so no link of the SoA is read.
+    return http::Respond(
+        request, service.GetSoaSummary(http::ActorOf(request), request.org->org_id),
+        [](const SoaSummary& summary) {
+          return Response::Json(200, boost::json::object{{"framework_id", kIso27001Id},
+                                                         {"summary", ToJson(summary)}});
+        });
+  }
   return http::Respond(request, service.GetSoa(http::ActorOf(request), request.org->org_id),
                        [](const SoaDocument& soa) { return Response::Json(200, ToJson(soa)); });
 }

@@ -64,6 +64,9 @@ class ControlService final {
 
   /// The current SoA with its summary and how it stands against the latest version.
   Expected<SoaDocument> GetSoa(const Actor& actor, const OrgId& org);
+  /// Only the summary of the current SoA, from the decisions without their links: what the
+  /// dashboard shows, without reading every risk and evidence link of the SoA.
+  Expected<SoaSummary> GetSoaSummary(const Actor& actor, const OrgId& org);
   /// Approves the current SoA as the next version (managers and admins).
   Expected<SoaVersion> ApproveVersion(const Actor& actor, const OrgId& org,
                                       const std::string& notes);

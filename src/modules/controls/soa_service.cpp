@@ -124,6 +124,14 @@ Expected<SoaDocument> ControlService::GetSoa(const Actor& actor, const OrgId& or
   return soa;
 }
 
+Expected<SoaSummary> ControlService::GetSoaSummary(const Actor& actor, const OrgId& org) {
+  CERTUS_CHECK(EnsureSeeded(actor, org));
+  const auto controls = CERTUS_TRY(storage::InReadTransaction(
+      db_, [&](storage::Transaction& tx) { return store_.ListDecisions(tx, org); }));
+  // The rows GetSoa summarizes, less what the summary does not count.
+  return SummarizeRows(RowsOf(controls, {}));
+}
+
 Expected<SoaVersion> ControlService::ApproveVersion(const Actor& actor, const OrgId& org,
                                                     const std::string& notes) {
   CERTUS_CHECK(CheckCanRead(actor));

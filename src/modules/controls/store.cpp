@@ -306,12 +306,17 @@ Expected<std::vector<ControlSummary>> ControlStore::Summaries(Tx& tx, const OrgI
 }
 
 Expected<std::vector<Control>> ControlStore::ListAll(Tx& tx, const OrgId& org) {
+  auto controls = CERTUS_TRY(ListDecisions(tx, org));
+  CERTUS_CHECK(LoadRisks(tx, controls));
+  return controls;
+}
+
+Expected<std::vector<Control>> ControlStore::ListDecisions(Tx& tx, const OrgId& org) {
   auto result =
       CERTUS_TRY(tx.Execute(Select() + " WHERE org_id = $1 ORDER BY sort_key, id", {org.str()}));
   std::vector<Control> controls;
   controls.reserve(result.rows.size());
   for (const auto& row : result.rows) controls.push_back(FromRow(row));
-  CERTUS_CHECK(LoadRisks(tx, controls));
   return controls;
 }
 

@@ -39,6 +39,8 @@ class ControlStore final {
                                                   const std::vector<ControlId>& ids);
   /// Every row of the organization in natural ref order.
   Expected<std::vector<Control>> ListAll(Tx& tx, const OrgId& org);
+  /// The same rows without the risks that link them (for the SoA's summary).
+  Expected<std::vector<Control>> ListDecisions(Tx& tx, const OrgId& org);
   /// Writes `control` if the stored version is `expected_version`; false when stale.
   Expected<bool> Update(Tx& tx, const Control& control, std::int64_t expected_version);
   Expected<bool> Delete(Tx& tx, const OrgId& org, const ControlId& id,

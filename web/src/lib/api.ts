@@ -37,6 +37,7 @@ import type {
   Soa,
   SoaDiff,
   SoaExportFormat,
+  SoaSummary,
   SoaVersion,
   SoaVersionWithRows,
   Heatmap,
@@ -613,6 +614,13 @@ export const controls = {
 export const soa = {
   async get(org: string): Promise<Soa> {
     return (await request<Soa>('GET', `/orgs/${seg(org)}/soa`)).data;
+  },
+  /** The summary alone (`rows=false`): no row, so the server reads none of the SoA's links. */
+  async summary(org: string): Promise<SoaSummary> {
+    const answer = await request<{ framework_id: string; summary: SoaSummary }>('GET', `/orgs/${seg(org)}/soa`, {
+      query: { rows: 'false' },
+    });
+    return answer.data.summary;
   },
   async approve(org: string, notes: string): Promise<SoaVersion> {
     return (await request<SoaVersion>('POST', `/orgs/${seg(org)}/soa/versions`, { body: { notes } })).data;
