@@ -205,3 +205,16 @@ wrk_table() { # group
     fi
   done
 }
+
+# Milliseconds since the epoch.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Stops unless the binary under test and the tools every bench script runs are there
+# (`die` is the sourcing script's, with its own prefix).
+require_tools() { # certus-binary
+  [[ -x "$1" ]] || die "$1 not found; run 'make build' first"
+  local tool
+  for tool in wrk curl python3; do
+    command -v "$tool" >/dev/null || die "$tool not found; run 'make deps'"
+  done
+}

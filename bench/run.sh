@@ -31,16 +31,12 @@ member_email=owner@example.com
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Shared functions: wrk runs and their parsing, waiting for an idle server, medians, marks.
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 bench_start_ms=$(now_ms)
 
-[[ -x "$bin" ]] || die "$bin not found; run 'make build' first"
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found; run 'make deps'"
-done
+require_tools "$bin"
 for n in "$count" "$risks" "$import_runs" "$runs" "$risk_runs" "$single_requests" "$soa_rows" \
   "$export_runs" "$oscal_runs"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "every BENCH_* count must be a whole number (got '$n')"

@@ -33,15 +33,11 @@ admin_email=bench@example.com
 
 log() { printf 'bench-scale: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 bench_start_ms=$(now_ms)
 
-[[ -x "$bin" ]] || die "$bin not found; run 'make build' first"
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found; run 'make deps'"
-done
+require_tools "$bin"
 for n in "$runs" "$dashboards" "$export_runs" "$patch_pool" "$upload_bytes" "$wrk_max_bytes"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "every BENCH_SCALE_* count must be a whole number (got '$n')"
 done
