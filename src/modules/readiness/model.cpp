@@ -1,6 +1,9 @@
 #include "modules/readiness/model.hpp"
 
 #include <algorithm>
+#include <iterator>
+
+#include <boost/json.hpp>
 
 namespace certus::readiness {
 
@@ -27,6 +30,106 @@ int Rank(Status s) {
 }  // namespace
 
 Status Worse(Status a, Status b) { return Rank(a) >= Rank(b) ? a : b; }
+
+namespace {
+
+/// Every key a rule reads, top-level in a record's or an event's JSON, sorted.
+constexpr std::string_view kKeysRead[] = {
+    "acceptance",
+    "acceptance_threshold",
+    "applicable",
+    "approval",
+    "assignee_ids",
+    "audit_id",
+    "awareness_percent",
+    "clause_refs",
+    "competence_id",
+    "completion_note",
+    "conflicts",
+    "control_ids",
+    "correction",
+    "date",
+    "detected_at",
+    "due_on",
+    "effective_review_id",
+    "expires_on",
+    "frequency",
+    "held_on",
+    "id",
+    "impact",
+    "implemented_on",
+    "in_scope",
+    "inherent_score",
+    "input_notes",
+    "is_security_policy",
+    "isms_role_ids",
+    "justification",
+    "kind",
+    "left_on",
+    "lessons_learned",
+    "likelihood",
+    "measured_on",
+    "metric_id",
+    "name",
+    "next_review_on",
+    "nonconformity_id",
+    "number",
+    "overdue_tolerance_days",
+    "owner_id",
+    "person_id",
+    "planned_end",
+    "planned_on",
+    "planned_start",
+    "policy_ack_percent",
+    "published_at",
+    "published_version",
+    "raised_on",
+    "reassessment_interval_months",
+    "recent_months",
+    "ref",
+    "ref_id",
+    "reported_on",
+    "requirements",
+    "review_id",
+    "review_interval_months",
+    "reviewed_on",
+    "risk_id",
+    "root_cause",
+    "state",
+    "status",
+    "target",
+    "title",
+    "treatment",
+    "type",
+    "updated_at",
+    "user_id",
+    "version",
+    "version_number",
+    "waiver",
+};
+
+}  // namespace
+
+bool IsKeyRead(std::string_view key) {
+  static_assert(std::is_sorted(std::begin(kKeysRead), std::end(kKeysRead)));
+  return std::binary_search(std::begin(kKeysRead), std::end(kKeysRead), key);
+}
+
+std::optional<boost::json::object> ParseRecordJson(std::string_view text) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  auto& parsed = value.as_object();
+  // Boost.JSON searches an object of up to 18 slots key by key and hashes larger ones; rules
+  // look keys up in every record, so a kept object always gets a hash table.
+  constexpr std::size_t kHashedSlots = 19;
+  boost::json::object kept(parsed.storage());
+  kept.reserve(std::max(parsed.size(), kHashedSlots));
+  for (auto& entry : parsed) {
+    if (IsKeyRead(entry.key())) kept.emplace(entry.key(), std::move(entry.value()));
+  }
+  return kept;
+}
 
 const std::vector<Record>& Snapshot::Of(std::string_view object_type) const {
   static const std::vector<Record> kNone;

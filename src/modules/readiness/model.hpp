@@ -103,6 +103,14 @@ struct Report {
   std::vector<ClauseResult> clauses;
 };
 
+/// Whether some rule reads the key `key` of a record or event (kKeysRead in model.cpp). A test
+/// reads the rules' sources and fails on a key read there and missing from the list.
+bool IsKeyRead(std::string_view key);
+/// Parses the JSON text of an event's `after` as snapshots hold it: an object with only the
+/// keys some rule reads (a risk keeps 14 of its 29), for memory and for fast lookups; empty
+/// when the text is not a JSON object.
+std::optional<boost::json::object> ParseRecordJson(std::string_view text);
+
 // ---- small readers of record JSON, shared by the rules (absent or null → the default)
 std::string Str(const boost::json::object& json, std::string_view key);
 std::int64_t Int(const boost::json::object& json, std::string_view key);

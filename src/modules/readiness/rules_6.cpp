@@ -2,6 +2,10 @@
 // objectives (6.2), planning of changes (6.3).
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
+
+#include <boost/json.hpp>
 
 #include "modules/readiness/rule.hpp"
 #include "modules/readiness/views.hpp"
@@ -9,6 +13,23 @@
 namespace certus::readiness {
 
 namespace {
+
+/// The text of a string value, as a view into the snapshot (which outlives the rule).
+std::string_view TextOf(const boost::json::value& value) {
+  const auto& text = value.as_string();
+  return {text.data(), text.size()};
+}
+/// The text of `key` when it is a string, else empty.
+std::string_view TextOf(const boost::json::object& json, std::string_view key) {
+  const auto* value = json.if_contains(key);
+  return value != nullptr && value->is_string() ? TextOf(*value) : std::string_view();
+}
+/// The array at `key`, or an empty one.
+const boost::json::array& TextsOf(const boost::json::object& json, std::string_view key) {
+  static const boost::json::array kNone;
+  const auto* value = json.if_contains(key);
+  return value != nullptr && value->is_array() ? value->as_array() : kNone;
+}
 
 bool Before(Date a, Date b) { return std::chrono::sys_days(a) < std::chrono::sys_days(b); }
 
@@ -74,12 +95,15 @@ Check RisksTreated(const Snapshot& s, const Settings&) {
 
 // 6.1.3 b: every mitigated risk relies on controls or treatment actions.
 Check MitigatedHaveControls(const Snapshot& s, const Settings&) {
-  std::set<std::string> with_actions;
-  for (const auto& t : s.Of("treatment")) with_actions.insert(Str(t.json, "risk_id"));
+  std::unordered_set<std::string_view> with_actions;
+  for (const auto& t : s.Of("treatment")) with_actions.insert(TextOf(t.json, "risk_id"));
   std::vector<Link> wanting;
   for (const auto& r : s.Of("risk")) {
     if (Str(r.json, "treatment") != "mitigate") continue;
-    if (Strings(r.json, "control_ids").empty() && !with_actions.contains(r.id)) {
+    const auto& controls = TextsOf(r.json, "control_ids");
+    const bool has_controls = std::any_of(controls.begin(), controls.end(),
+                                          [](const auto& id) { return id.is_string(); });
+    if (!has_controls && !with_actions.contains(r.id)) {
       wanting.push_back(LinkTo("risk", r));
     }
   }
@@ -104,9 +128,11 @@ Check ControlsDecided(const Snapshot& s, const Settings&) {
 
 // 6.1.3 c: every control a treatment relies on is applicable.
 Check ReliedControlsApplicable(const Snapshot& s, const Settings&) {
-  std::set<std::string> relied;
+  std::unordered_set<std::string_view> relied;
   for (const auto& r : s.Of("risk")) {
-    for (const auto& id : Strings(r.json, "control_ids")) relied.insert(id);
+    for (const auto& id : TextsOf(r.json, "control_ids")) {
+      if (id.is_string()) relied.insert(TextOf(id));
+    }
   }
   std::vector<Link> wanting;
   for (const auto& c : s.Of("control")) {

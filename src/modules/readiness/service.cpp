@@ -79,6 +79,15 @@ Status Combine(std::optional<Status> so_far, Status next) {
   return Worse(*so_far, next);
 }
 
+/// Whether a rule reads records of this object type.
+bool ReadType(std::string_view object_type) {
+  return std::any_of(std::begin(kObjectTypes), std::end(kObjectTypes),
+                     [&](const char* type) { return object_type == type; });
+}
+
+/// An instant after every event: the live snapshot folds them all.
+constexpr const char* kEndOfTime = "9999-12-31T23:59:59.999999Z";
+
 std::string Until(Date as_of) {
   return FormatDate(Date(std::chrono::sys_days(as_of) + std::chrono::days(1))) +
          "T00:00:00.000000Z";
@@ -118,15 +127,87 @@ std::vector<FieldError> ReadinessService::Validate(const Settings& s) {
   return errors;
 }
 
-Expected<Snapshot> ReadinessService::LoadSnapshot(storage::Transaction& tx, const OrgId& org,
-                                                  Date as_of) {
+Expected<Snapshot> ReadinessService::Replayed(storage::Transaction& tx, const OrgId& org,
+                                              const std::string& until) {
   Snapshot snapshot;
-  snapshot.as_of = as_of;
-  snapshot.until = Until(as_of);
+  snapshot.until = until;
   for (const char* type : kObjectTypes) {
-    snapshot.records[type] = CERTUS_TRY(store_.Replay(tx, org, type, snapshot.until));
+    auto records = CERTUS_TRY(store_.Replay(tx, org, type, until));
+    // In byte order of the ids, whatever the database's collation: the order a live
+    // snapshot keeps, so that both give the same links in the same order.
+    auto by_id = [](const Record& a, const Record& b) { return a.id < b.id; };
+    if (!std::is_sorted(records.begin(), records.end(), by_id)) {
+      std::sort(records.begin(), records.end(), by_id);
+    }
+    snapshot.records[type] = std::move(records);
   }
   return snapshot;
+}
+
+Expected<Snapshot> ReadinessService::LoadSnapshot(storage::Transaction& tx, const OrgId& org,
+                                                  Date as_of) {
+  auto snapshot = CERTUS_TRY(Replayed(tx, org, Until(as_of)));
+  snapshot.as_of = as_of;
+  return snapshot;
+}
+
+Expected<std::shared_ptr<const Report>> ReadinessService::EvaluateToday(storage::Transaction& tx,
+                                                                        const OrgId& org,
+                                                                        Date today,
+                                                                        std::int64_t last_seq) {
+  std::shared_ptr<Live> live;
+  {
+    std::lock_guard lock(live_mutex_);
+    auto it =
+        std::find_if(live_.begin(), live_.end(), [&](const auto& e) { return e.first == org; });
+    if (it == live_.end()) {
+      live_.emplace_back(org, std::make_shared<Live>());
+    } else {
+      std::rotate(it, it + 1, live_.end());  // most recently used last
+    }
+    live = live_.back().second;
+  }
+  std::shared_ptr<const Report> report;
+  {
+    std::lock_guard lock(live->mutex);
+    if (!live->snapshot) {
+      // Every event this transaction sees, whenever it happened: its sequence numbers end
+      // at last_seq.
+      live->snapshot =
+          std::make_unique<LiveSnapshot>(CERTUS_TRY(Replayed(tx, org, kEndOfTime)), last_seq);
+    }
+    auto& snapshot = *live->snapshot;
+    if (snapshot.seq() < last_seq) {
+      auto folded = store_.EventsSince(
+          tx, org, snapshot.seq(), last_seq, [&](const ReadinessStore::Event& e) {
+            if (!ReadType(e.object_type)) return snapshot.PassOver(e.seq);
+            snapshot.Fold(e.seq, e.object_type, e.object_id, e.action, e.after_json, e.occurred_at);
+          });
+      if (!folded) {
+        live->snapshot.reset();  // half brought up to date: built afresh next time
+        return ::certus::Fail(folded.error());
+      }
+    }
+    const std::string until = Until(today);
+    if (snapshot.latest_at() < until) {
+      snapshot.snapshot().as_of = today;
+      snapshot.snapshot().until = until;
+      report = std::make_shared<const Report>(
+          Assemble(snapshot.snapshot(), SettingsOf(snapshot.snapshot())));
+    }
+    std::lock_guard lock_all(live_mutex_);
+    live->size = snapshot.size();
+  }
+  {
+    std::lock_guard lock(live_mutex_);
+    std::size_t total = 0;
+    for (const auto& entry : live_) total += entry.second->size;
+    while (total > kLiveRecords && live_.size() > 1) {
+      total -= live_.front().second->size;
+      live_.erase(live_.begin());
+    }
+  }
+  return report;
 }
 
 Report ReadinessService::Assemble(const Snapshot& snapshot, const Settings& settings) {
@@ -216,13 +297,16 @@ Expected<Report> ReadinessService::EvaluateDay(const OrgId& org, Date day) {
   std::string key;
   auto report = CERTUS_TRY(storage::InReadTransaction(
       db_, [&](storage::Transaction& tx) -> Expected<std::shared_ptr<const Report>> {
-        key = fmt::format("{}/{}/{}", org.str(), FormatDate(day),
-                          CERTUS_TRY(store_.LastSeq(tx, org)));
+        const std::int64_t last_seq = CERTUS_TRY(store_.LastSeq(tx, org));
+        key = fmt::format("{}/{}/{}", org.str(), FormatDate(day), last_seq);
         {
           std::lock_guard lock(memo_mutex_);
           for (const auto& memo : memo_) {
             if (memo.key == key) return memo.report;
           }
+        }
+        if (day == DateOf(clock_.Now())) {
+          if (auto live = CERTUS_TRY(EvaluateToday(tx, org, day, last_seq))) return live;
         }
         auto snapshot = CERTUS_TRY(LoadSnapshot(tx, org, day));
         return std::make_shared<const Report>(Assemble(snapshot, SettingsOf(snapshot)));
@@ -233,6 +317,63 @@ Expected<Report> ReadinessService::EvaluateDay(const OrgId& org, Date day) {
     if (memo_.size() > kMemoReports) memo_.pop_front();
   }
   return *report;
+}
+
+Expected<std::vector<Sample>> ReadinessService::EvaluatePastDays(const OrgId& org,
+                                                                 const std::vector<Date>& days) {
+  if (days.size() == 1) {
+    Report report = CERTUS_TRY(EvaluateDay(org, days.front()));
+    return std::vector<Sample>{{FormatDate(days.front()), report.verdict, report.score}};
+  }
+  std::vector<Sample> samples;
+  auto evaluate = [&](Snapshot& snapshot, Date day) {
+    snapshot.as_of = day;
+    snapshot.until = Until(day);
+    Report report = Assemble(snapshot, SettingsOf(snapshot));
+    samples.push_back({FormatDate(day), report.verdict, report.score});
+  };
+  const bool in_one_pass =
+      CERTUS_TRY(storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
+        // The first day by a replay; each later one by folding the events up to its end. The
+        // log's times are taken to grow with its sequence numbers: the first event at or after
+        // a day's end is found by a binary search, and a pass that meets an event older than
+        // one before it stops, the remaining days then replayed one by one.
+        const std::int64_t last_seq = CERTUS_TRY(store_.LastSeq(tx, org));
+        const std::string first_until = Until(days.front());
+        const std::int64_t start = CERTUS_TRY(store_.FirstSeqFrom(tx, org, first_until, last_seq));
+        const std::int64_t end =
+            CERTUS_TRY(store_.FirstSeqFrom(tx, org, Until(days.back()), last_seq)) - 1;
+        LiveSnapshot live(CERTUS_TRY(Replayed(tx, org, first_until)), start - 1);
+        std::size_t next = 0;
+        auto evaluate_ended = [&](std::string_view now) {
+          for (; next < days.size() && Until(days[next]) <= now; ++next) {
+            evaluate(live.snapshot(), days[next]);
+          }
+        };
+        evaluate_ended(first_until);
+        bool in_order = true;
+        CERTUS_CHECK(
+            store_.EventsSince(tx, org, start - 1, end, [&](const ReadinessStore::Event& e) {
+              if (!in_order) return;
+              if (e.occurred_at < live.latest_at() || e.occurred_at < first_until) {
+                in_order = false;
+                return;
+              }
+              evaluate_ended(e.occurred_at);
+              if (ReadType(e.object_type)) {
+                live.Fold(e.seq, e.object_type, e.object_id, e.action, e.after_json, e.occurred_at);
+              } else {
+                live.PassOver(e.seq);
+              }
+            }));
+        if (in_order) evaluate_ended(kEndOfTime);
+        return in_order;
+      }));
+  for (std::size_t i = samples.size(); !in_one_pass && i < days.size(); ++i) {
+    Report report = CERTUS_TRY(EvaluateDay(org, days[i]));
+    samples.push_back({FormatDate(days[i]), report.verdict, report.score});
+  }
+  return samples;
 }
 
 Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const OrgId& org,
@@ -260,7 +401,19 @@ Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const 
   std::map<std::string, Sample> by_day;
   for (auto& sample : stored) by_day.emplace(sample.day, std::move(sample));
 
+  // Past days without a stored sample are evaluated together, in one pass over the log.
+  std::vector<Date> missing;
+  for (sys_days day = sys_days(first); day <= sys_days(last) && day < sys_days(today);
+       day += days(1)) {
+    if (!by_day.contains(FormatDate(Date(day)))) missing.emplace_back(day);
+  }
   std::vector<Sample> computed;
+  if (!missing.empty()) {
+    for (auto& sample : CERTUS_TRY(EvaluatePastDays(org, missing))) {
+      computed.push_back(sample);
+      by_day.emplace(sample.day, std::move(sample));
+    }
+  }
   std::vector<Sample> samples;
   for (sys_days day = sys_days(first); day <= sys_days(last); day += days(1)) {
     const std::string text = FormatDate(Date(day));
@@ -268,10 +421,8 @@ Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const 
       samples.push_back(it->second);
       continue;
     }
-    Report report = CERTUS_TRY(EvaluateDay(org, Date(day)));
-    Sample sample{text, report.verdict, report.score};
-    if (day < sys_days(today)) computed.push_back(sample);
-    samples.push_back(std::move(sample));
+    Report report = CERTUS_TRY(EvaluateDay(org, Date(day)));  // today
+    samples.push_back({text, report.verdict, report.score});
   }
   if (!computed.empty()) {
     // Samples are a memo of what the audit log already says: no audit event of their own.

@@ -5,10 +5,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "auditlog/audit_log.hpp"
 #include "core/actor.hpp"
 #include "core/clock.hpp"
+#include "modules/readiness/live.hpp"
 #include "modules/readiness/model.hpp"
 #include "modules/readiness/store.hpp"
 #include "storage/database.hpp"
@@ -42,10 +45,12 @@ class ReadinessService final {
 
   /// The report of `day`, from the memo when the organization's audit chain has not grown
   /// since it was made (nothing that readiness reads can have changed), else evaluated and
-  /// remembered. The memo holds the latest few reports, per server process.
+  /// remembered. The memo holds the latest few reports, per server process. Today is
+  /// evaluated from the organization's live snapshot, a past day from a replay.
   Expected<Report> EvaluateDay(const OrgId& org, Date day);
 
-  /// The snapshot of the ISMS at the end of `as_of`, one query per object type.
+  /// The snapshot of the ISMS at the end of `as_of`, one query per object type; the records
+  /// of each type sorted by id.
   Expected<Snapshot> LoadSnapshot(storage::Transaction& tx, const OrgId& org, Date as_of);
 
   /// Runs every rule and arranges the checks under the catalog's clauses and requirements.
@@ -61,6 +66,27 @@ class ReadinessService final {
   const Clock& clock_;
   auditlog::AuditLog& audit_log_;
   ReadinessStore store_;
+
+  /// Today's report from the organization's live snapshot, built by a replay the first time
+  /// and brought up to `last_seq` since; null when an event lies after today (a clock that
+  /// went back), which only a replay of the day answers.
+  Expected<std::shared_ptr<const Report>> EvaluateToday(storage::Transaction& tx, const OrgId& org,
+                                                        Date today, std::int64_t last_seq);
+  /// The samples of `days` (ascending, all before today): the first replayed, the others by
+  /// folding the events of the days between into it (ADR 0026).
+  Expected<std::vector<Sample>> EvaluatePastDays(const OrgId& org, const std::vector<Date>& days);
+  Expected<Snapshot> Replayed(storage::Transaction& tx, const OrgId& org, const std::string& until);
+
+  /// Live snapshots by organization, most recently used last; the least recently used go
+  /// once they hold more than kLiveRecords records together (the last one always stays).
+  struct Live {
+    std::mutex mutex;  // held while the snapshot is brought up to date and evaluated
+    std::unique_ptr<LiveSnapshot> snapshot;
+    std::size_t size = 0;  // records, as of the last evaluation (under live_mutex_)
+  };
+  static constexpr std::size_t kLiveRecords = 500000;
+  std::mutex live_mutex_;
+  std::vector<std::pair<OrgId, std::shared_ptr<Live>>> live_;
 
   /// Reports by organization, day and the chain's last sequence number, oldest first.
   struct Memo {

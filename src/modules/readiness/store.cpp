@@ -21,10 +21,7 @@ bool OpensWithOwnId(std::string_view json, std::string_view object_id) {
 }
 
 std::optional<boost::json::object> ParseObject(std::string_view json) {
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(json, ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  return std::move(value.as_object());
+  return ParseRecordJson(json);
 }
 
 }  // namespace
@@ -175,6 +172,40 @@ Expected<std::vector<Record>> ReadinessStore::Replay(storage::Transaction& tx, c
     records.erase(records.begin() + static_cast<std::ptrdiff_t>(index));
   }
   return records;
+}
+
+Expected<void> ReadinessStore::EventsSince(storage::Transaction& tx, const OrgId& org,
+                                           std::int64_t after, std::int64_t upto,
+                                           const std::function<void(const Event&)>& fold) {
+  for (;;) {
+    auto page = CERTUS_TRY(tx.Execute(
+        "SELECT seq, object_type, object_id, action, occurred_at, COALESCE(after_json, 'null') "
+        "FROM audit_events WHERE chain = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
+        {org.str(), after, upto, page_rows_}));
+    for (const auto& row : page.rows) {
+      fold({row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5)});
+    }
+    if (static_cast<std::int64_t>(page.rows.size()) < page_rows_) return {};
+    after = page.rows.back().Int(0);
+  }
+}
+
+Expected<std::int64_t> ReadinessStore::FirstSeqFrom(storage::Transaction& tx, const OrgId& org,
+                                                    const std::string& instant,
+                                                    std::int64_t last_seq) {
+  std::int64_t low = 1;              // every event before low happened before instant
+  std::int64_t high = last_seq + 1;  // every event from high on happened at or after it
+  while (low < high) {
+    const std::int64_t middle = low + ((high - low) / 2);
+    auto result = CERTUS_TRY(tx.Execute(
+        "SELECT occurred_at FROM audit_events WHERE chain = $1 AND seq = $2", {org.str(), middle}));
+    if (!result.rows.empty() && result.rows.front().Text(0) < instant) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }
 
 Expected<std::int64_t> ReadinessStore::LastSeq(storage::Transaction& tx, const OrgId& org) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +26,26 @@ class ReadinessStore final {
   /// (chain, object_type, object_id, seq). A `delete` removes the record.
   Expected<std::vector<Record>> Replay(storage::Transaction& tx, const OrgId& org,
                                        const std::string& object_type, const std::string& until);
+
+  /// One audit event, as the live snapshot folds it.
+  struct Event {
+    std::int64_t seq;
+    std::string object_type;
+    std::string object_id;
+    std::string action;
+    std::string occurred_at;
+    std::string after_json;  ///< `null` when the event has none
+  };
+  /// The organization's events after sequence number `after` up to `upto`, in order, a page
+  /// of them per query, each handed to `fold`.
+  Expected<void> EventsSince(storage::Transaction& tx, const OrgId& org, std::int64_t after,
+                             std::int64_t upto, const std::function<void(const Event&)>& fold);
+
+  /// The sequence number of the first of the organization's events (up to `last_seq`) that
+  /// happened at or after `instant`, or `last_seq + 1` when none did; by a binary search over
+  /// sequence numbers, so it takes the events' times to grow with them.
+  Expected<std::int64_t> FirstSeqFrom(storage::Transaction& tx, const OrgId& org,
+                                      const std::string& instant, std::int64_t last_seq);
 
   /// The sequence number of the organization's latest audit event (0 when none): any change
   /// readiness could see makes it grow.

@@ -42,9 +42,9 @@ TEST_P(ReadinessReplay, PagesOfAnySizeFoldToTheSameRecords) {
   // Objects whose events straddle every page boundary of a 3-row page.
   for (int i = 0; i < 5; ++i) {
     const std::string id = "r" + std::to_string(i);
-    Append(id, "create", R"({"id":")" + id + R"(","v":0})");
+    Append(id, "create", R"({"id":")" + id + R"(","version":0})");
     for (int v = 1; v <= i; ++v) {
-      Append(id, "update", R"({"id":")" + id + R"(","v":)" + std::to_string(v) + "}");
+      Append(id, "update", R"({"id":")" + id + R"(","version":)" + std::to_string(v) + "}");
     }
     if (i == 2) Append(id, "accept", R"({"id":"acceptance-1","risk_id":"r2"})");
   }
@@ -62,17 +62,17 @@ TEST_P(ReadinessReplay, PagesOfAnySizeFoldToTheSameRecords) {
     EXPECT_EQ(paged[i].events.size(), whole[i].events.size());
   }
   EXPECT_EQ(whole[3].id, "r4");
-  EXPECT_EQ(whole[3].json.at("v").as_int64(), 4);
+  EXPECT_EQ(whole[3].json.at("version").as_int64(), 4);
   EXPECT_EQ(whole[2].events.size(), 1u);  // r2's acceptance, kept as an event of the risk
   EXPECT_EQ(whole[0].updated_at, whole[0].created_at);
   EXPECT_LT(whole[3].created_at, whole[3].updated_at);
 }
 
 TEST_P(ReadinessReplay, AnUnreadableLatestStateIsReadTheSlowWay) {
-  Append("r1", "create", R"({"id":"r1","v":1})");
-  Append("r1", "update", R"({"id":"r1","v":2})");
-  Append("r2", "create", R"({"id":"r2","v":1})");
-  Append("r2", "update", R"({"id":"r2","v":2})");
+  Append("r1", "create", R"({"id":"r1","version":1})");
+  Append("r1", "update", R"({"id":"r1","version":2})");
+  Append("r2", "create", R"({"id":"r2","version":1})");
+  Append("r2", "update", R"({"id":"r2","version":2})");
   // Text no service writes: it opens like a state of r2 but is not JSON.
   auto done = storage::InWriteTransaction(db_->db(), [&](storage::Transaction& tx) {
     return tx.Execute(
@@ -82,8 +82,8 @@ TEST_P(ReadinessReplay, AnUnreadableLatestStateIsReadTheSlowWay) {
   ASSERT_TRUE(done);
   const auto records = Replay(10000);
   ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[0].json.at("v").as_int64(), 2);
-  EXPECT_EQ(records[1].json.at("v").as_int64(), 1);  // the state before the unreadable one
+  EXPECT_EQ(records[0].json.at("version").as_int64(), 2);
+  EXPECT_EQ(records[1].json.at("version").as_int64(), 1);  // the state before the unreadable one
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ReadinessReplay, ::testing::ValuesIn(testing::TestEngines()),
@@ -91,11 +91,11 @@ INSTANTIATE_TEST_SUITE_P(Engines, ReadinessReplay, ::testing::ValuesIn(testing::
 
 TEST(ReadinessFolder, AnUnreadableLatestStateLeavesThePreviousOneStanding) {
   RecordFolder folder;
-  folder.Add("d", "create", R"({"id":"d","v":1})", "2026-01-01T00:00:00.000000Z");
-  folder.Add("d", "update", R"({"id":"d","v":)", "2026-01-02T00:00:00.000000Z");
+  folder.Add("d", "create", R"({"id":"d","version":1})", "2026-01-01T00:00:00.000000Z");
+  folder.Add("d", "update", R"({"id":"d","version":)", "2026-01-02T00:00:00.000000Z");
   auto records = folder.Finish();
   ASSERT_EQ(records.size(), 1u);
-  EXPECT_EQ(records[0].json.at("v").as_int64(), 1);
+  EXPECT_EQ(records[0].json.at("version").as_int64(), 1);
   EXPECT_EQ(records[0].updated_at, "2026-01-01T00:00:00.000000Z");
 }
 
