@@ -379,8 +379,9 @@ int Run(int argc, char** argv) {
   serve->add_option("--web-dir", serve_options.web_dir, "Directory of the built web UI")
       ->envname("CERTUS_WEB_DIR")
       ->capture_default_str();
-  serve->add_option("--threads", serve_options.threads,
-                    "I/O threads (0: one per core, at least 2)");
+  serve->add_option(
+      "--threads", serve_options.threads,
+      "Threads that read requests and run their handlers (0: 32, or one per core if more)");
   serve->add_option("--access-log", serve_options.access_log, "Log every request (true/false)")
       ->capture_default_str();
   serve

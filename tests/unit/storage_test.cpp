@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -483,6 +484,69 @@ TEST(SqliteStorageTest, SecondWriteTransactionOnOneThreadTimesOutInsteadOfHangin
   EXPECT_EQ(second.error().code(), ErrorCode::kUnavailable);
   first->reset();
   EXPECT_TRUE((*db)->Begin(TxMode::kWrite)) << "the writer is free again";
+}
+
+TEST(SqliteStorageTest, EveryCommitReturnsAfterASyncThatOneSyncSharesAmongConcurrentCommits) {
+  auto test_db = TestDatabase::Create(Engine::kSqlite);
+  auto* sqlite = dynamic_cast<certus::storage::sqlite::SqliteDatabase*>(&test_db->db());
+  ASSERT_NE(sqlite, nullptr);
+  auto insert = [&](std::int64_t n) {
+    return InWriteTransaction(*sqlite, [n](Transaction& tx) {
+      return tx.Execute("INSERT INTO org_counters (org_id, name, value) VALUES ('o', $1, $2)",
+                        {std::to_string(n), n});
+    });
+  };
+  // One at a time, each commit waits for a sync of its own.
+  const std::uint64_t before = sqlite->syncs();
+  for (std::int64_t n = 0; n < 5; ++n) ASSERT_TRUE(insert(n));
+  EXPECT_EQ(sqlite->syncs() - before, 5U);
+  // A failed transaction commits nothing and syncs nothing.
+  EXPECT_FALSE(insert(0));
+  EXPECT_EQ(sqlite->syncs() - before, 5U);
+
+  // Many at once: every commit succeeds and is there, with at most one sync per commit.
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (!insert(100 + (t * kPerThread) + i)) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const std::uint64_t syncs = sqlite->syncs() - before - 5;
+  EXPECT_GE(syncs, 1U);
+  EXPECT_LE(syncs, std::uint64_t{kThreads} * kPerThread);
+  auto count = InReadTransaction(
+      *sqlite, [](Transaction& tx) { return tx.Execute("SELECT COUNT(*) FROM org_counters"); });
+  ASSERT_TRUE(count);
+  EXPECT_EQ(count->rows.at(0).Int(0), 5 + (kThreads * kPerThread));
+}
+
+TEST(SqliteStorageTest, TheWalIsCheckpointedIntoTheDatabaseFileOutsideTheCommits) {
+  auto test_db = TestDatabase::Create(Engine::kSqlite);
+  const std::string url = test_db->url();
+  const std::filesystem::path file = url.substr(url.find(':') + 1);
+  const auto before = std::filesystem::file_size(file);
+  // About 8 MB in 40 commits: the WAL passes its 1,000 pages (4 MB) several times over.
+  const std::string text(200 * 1024, 'x');
+  for (int n = 0; n < 40; ++n) {
+    ASSERT_TRUE(InWriteTransaction(test_db->db(), [&](Transaction& tx) {
+      return tx.Execute("INSERT INTO org_counters (org_id, name, value) VALUES ($1, $2, 0)",
+                        {text, std::to_string(n)});
+    }));
+  }
+  // Only a checkpoint writes pages into the database file itself.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(file) < before + (4U << 20U) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(file), before + (4U << 20U));
 }
 
 TEST(SqliteStorageTest, RewritesPlaceholdersOutsideLiteralsIdentifiersAndComments) {

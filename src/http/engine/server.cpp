@@ -305,9 +305,10 @@ std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().por
 
 void Server::Run() {
   asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
-  int threads = impl_->settings.threads > 0
-                    ? impl_->settings.threads
-                    : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  int threads =
+      impl_->settings.threads > 0
+          ? impl_->settings.threads
+          : std::max(kDefaultThreads, static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> workers;
   for (int i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();

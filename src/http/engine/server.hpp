@@ -11,10 +11,17 @@
 
 namespace certus::http {
 
+/// I/O threads when ServerSettings::threads is 0.
+inline constexpr int kDefaultThreads = 32;
+
 struct ServerSettings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  ///< 0 picks a free port
-  int threads = 0;            ///< 0: one per core, at least two
+  /// 0: kDefaultThreads, or one per core if there are more cores. Handlers run on these
+  /// threads and block on the database, a commit included (it waits for the WAL sync it
+  /// shares with the commits of other threads, ADR 0025): threads beyond the cores let
+  /// those waits overlap.
+  int threads = 0;
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   std::size_t header_limit = std::size_t{16} * 1024;
   /// When set: the body limit of a request given its method, path and headers (no body), for
