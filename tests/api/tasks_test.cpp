@@ -1,6 +1,7 @@
 // HTTP scenarios for tasks and the calendar (issue 7 item 2): every dated duty of the ISMS,
 // read from the module that owns it, with its owner, due date and a link to its source;
 // recurring activities scheduled. The FakeClock starts on 2026-03-02.
+#include <set>
 #include <sstream>
 
 #include <gmock/gmock.h>
@@ -390,6 +391,107 @@ TEST_P(TasksApi, ListsAPageAtATimeInDueOrder) {
     auto reply = alice.Get(Tasks(query));
     EXPECT_EQ(reply.status, 422u) << query;
     EXPECT_THAT(ErrorFields(reply), ElementsAre(field)) << query;
+  }
+}
+
+TEST_P(TasksApi, PagesOfEverySizeConcatenateToTheWholeListWithEachFilter) {
+  auto alice = server_->SignedIn("alice@example.com");
+  const auto carl_id = IdOf("carl@example.com");
+  // Many sources, with ties on the due date across kinds and within a kind, two actions of
+  // one risk on one day (same kind, same ref: the key decides) and more than ten risks.
+  const char* dues[] = {"2026-02-20", "2026-03-05", "2026-03-01", "2026-03-05",
+                        "2026-04-09", "2026-03-05", "2026-02-20", "2026-05-01",
+                        "2026-03-30", "2026-03-05", "2026-02-20", "2026-06-01"};
+  int n = 0;
+  for (const char* due : dues) {
+    const bool carls = n++ % 3 == 0;
+    auto [risk, action] = RiskWithAction(alice, carls ? carl_id : alice_id_,
+                                         n % 2 == 0 ? carl_id : std::string(), due);
+    if (n % 4 == 0) {
+      Created(alice, Base() + "/treatments",
+              {{"risk_id", risk.at("id")}, {"title", "Second action"}, {"due_on", due}});
+    }
+  }
+  for (const char* due : {"2026-03-05", "2026-02-20", "2026-04-09"}) {
+    Created(alice, Base() + "/documents",
+            {{"type", "procedure"},
+             {"title", std::string("Procedure due ") + due},
+             {"owner_id", carl_id},
+             {"next_review_on", due}});
+    Created(alice, Base() + "/evidence",
+            {{"kind", "note"},
+             {"title", std::string("Evidence until ") + due},
+             {"note", "Summary"},
+             {"owner_id", alice_id_},
+             {"valid_until", due}});
+    auto nc = Created(
+        alice, Base() + "/nonconformities",
+        {{"title", "Logs not reviewed"}, {"source", "internal_audit"}, {"severity", "minor"}});
+    Created(alice, Base() + "/nonconformities/" + Id(nc) + "/corrective-actions",
+            {{"title", "Weekly log review"}, {"owner_id", carl_id}, {"due_on", due}});
+    auto training =
+        Created(alice, Base() + "/trainings", {{"title", "Awareness"}, {"due_on", due}});
+    ASSERT_EQ(alice
+                  .Patch(Base() + "/trainings/" + Id(training), Json({{"status", "open"}}),
+                         IfMatch(training))
+                  .status,
+              200u);
+  }
+  Created(alice, Base() + "/metrics",
+          {{"name", "Patch rate"},
+           {"direction", "higher_is_better"},
+           {"target", 95},
+           {"frequency", "monthly"},
+           {"owner_id", carl_id}});
+
+  // The calendar is the whole list, sorted in one piece: the paged list must equal it.
+  auto calendar = alice.Get(Base() + "/calendar?from=2026-01-01&to=2027-01-31");
+  ASSERT_EQ(calendar.status, 200u) << calendar.body;
+  const auto calendar_items = calendar.Json().at("items").as_array();
+  std::vector<std::string> calendar_keys;
+  std::set<std::string> kinds;
+  for (const auto& item : calendar_items) {
+    calendar_keys.push_back(S(item.at("key")));
+    kinds.insert(S(item.at("kind")));
+  }
+  EXPECT_GE(kinds.size(), 6u);
+
+  const std::vector<std::string> filters{"from=2026-01-01&to=2027-01-31",
+                                         "from=2026-01-01&to=2027-01-31&assignee=me",
+                                         "overdue=true",
+                                         "overdue=true&assignee=me",
+                                         "assignee=" + carl_id + "&due_before=2026-12-31",
+                                         "from=2026-03-05&to=2026-03-05",
+                                         "from=2026-03-05&to=2026-03-05&assignee=" + carl_id};
+  for (const auto& filter : filters) {
+    auto whole = alice.Get(Tasks(filter + "&limit=500"));
+    ASSERT_EQ(whole.status, 200u) << whole.body;
+    EXPECT_EQ(whole.Json().at("next_cursor"), nullptr) << filter;
+    const auto all = whole.Json().at("items").as_array();
+    EXPECT_EQ(whole.Json().at("total").as_int64(), static_cast<std::int64_t>(all.size())) << filter;
+    EXPECT_GE(all.size(), 3u) << filter;
+    std::vector<std::string> expected;
+    for (const auto& item : all) expected.push_back(S(item.at("key")));
+    if (filter == "from=2026-01-01&to=2027-01-31") {
+      EXPECT_EQ(expected, calendar_keys);
+    }
+    for (int limit : {1, 2, 3}) {
+      std::vector<std::string> keys;
+      std::string cursor;
+      for (int pages = 0; pages < 200; ++pages) {
+        auto reply = alice.Get(Tasks(filter + "&limit=" + std::to_string(limit) +
+                                     (cursor.empty() ? "" : "&cursor=" + cursor)));
+        ASSERT_EQ(reply.status, 200u) << reply.body;
+        const auto body = reply.Json().as_object();
+        EXPECT_EQ(body.at("total").as_int64(), static_cast<std::int64_t>(all.size())) << filter;
+        const auto& items = body.at("items").as_array();
+        for (const auto& item : items) keys.push_back(S(item.at("key")));
+        if (body.at("next_cursor").is_null()) break;
+        EXPECT_EQ(items.size(), static_cast<std::size_t>(limit)) << filter;
+        cursor = S(body.at("next_cursor"));
+      }
+      EXPECT_EQ(keys, expected) << filter << " limit=" << limit;
+    }
   }
 }
 

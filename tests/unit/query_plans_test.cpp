@@ -654,6 +654,19 @@ TEST_P(QueryPlans, TasksAndNotifications) {
   site().Get(site().Org("/tasks"), {{"assignee", "me"}});
   site().Get(site().Org("/tasks"), {{"overdue", "true"}});
   site().Get(site().Org("/calendar"), {{"from", "2026-11-01"}, {"to", "2026-12-31"}});
+  // Each source read a page at a time from a cursor, with each filter (ADR 0010).
+  for (const Params& filter : {Params{}, Params{{"assignee", "me"}}, Params{{"overdue", "true"}},
+                               Params{{"due_before", "2027-12-31"}}}) {
+    Params query = filter;
+    query.emplace_back("limit", "5");
+    const auto page = site().Get(site().Org("/tasks"), query);
+    if (const auto* cursor =
+            page.is_object() ? page.as_object().if_contains("next_cursor") : nullptr;
+        cursor != nullptr && cursor->is_string()) {
+      query.emplace_back("cursor", std::string(cursor->as_string()));
+      site().Get(site().Org("/tasks"), query);
+    }
+  }
   const std::string notifications = "/api/v1/me/notifications";
   site().Get(notifications);
   site().Get(notifications, {{"unread", "true"}});

@@ -1,7 +1,6 @@
 #include "modules/tasks/routes.hpp"
 
-#include <algorithm>
-#include <tuple>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -54,31 +53,23 @@ boost::json::array Items(const OrgId& org, const std::vector<Task>& tasks, Date 
   return items;
 }
 
-/// Tasks come in due order (TaskService::Collect): due date, kind, ref, then the unique key.
+/// Tasks come in due order (TaskService::Page): due date, kind, ref, then the unique key.
 const http::PagingRules kTaskPaging{.sorts = {"due"}, .default_sort = "due"};
 
 /// A task's place in that order as a cursor: the key is unique, the rest orders.
-Cursor CursorOf(const Task& task) {
-  return {FormatDate(task.due) + '\n' + task.kind + '\n' + task.ref, task.key};
+Cursor CursorOf(const TaskPosition& at) {
+  return {at.due + '\n' + at.kind + '\n' + at.ref, at.key};
 }
 
-/// The page of `tasks` (in due order) that `query` asks for. Tasks are computed, not stored,
-/// so the page is cut from the computed list rather than by the database.
-Page<Task> PageOf(const std::vector<Task>& tasks, const PageQuery& query) {
-  auto begin = tasks.begin();
-  if (query.after) {
-    const Cursor& after = *query.after;
-    begin = std::partition_point(tasks.begin(), tasks.end(), [&](const Task& task) {
-      const Cursor at = CursorOf(task);
-      return std::tie(at.sort_key, at.id) <= std::tie(after.sort_key, after.id);
-    });
-  }
-  Page<Task> page;
-  const auto left = static_cast<std::size_t>(tasks.end() - begin);
-  const auto count = std::min(left, static_cast<std::size_t>(query.limit));
-  page.items.assign(begin, begin + static_cast<std::ptrdiff_t>(count));
-  if (count < left) page.next = CursorOf(page.items.back());
-  return page;
+/// The position a cursor names; nullopt when it cannot be one of CursorOf's.
+std::optional<TaskPosition> PositionOf(const Cursor& cursor) {
+  const auto first = cursor.sort_key.find('\n');
+  if (first == std::string::npos) return std::nullopt;
+  const auto second = cursor.sort_key.find('\n', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  return TaskPosition{cursor.sort_key.substr(0, first),
+                      cursor.sort_key.substr(first + 1, second - first - 1),
+                      cursor.sort_key.substr(second + 1), cursor.id};
 }
 
 Response List(TaskService& service, Request& request) {
@@ -107,13 +98,23 @@ Response List(TaskService& service, Request& request) {
   filter.from = DateParam(request, "from", errors);
   filter.to = DateParam(request, "to", errors);
   if (!errors.empty()) return http::ProblemFor(request, Error::Validation(std::move(errors)));
+  std::optional<TaskPosition> after;
+  if (page->after) {
+    after = PositionOf(*page->after);
+    if (!after) {
+      return http::ProblemFor(
+          request, Error::Field("cursor", "is not a cursor of this listing and sort order"));
+    }
+  }
   const OrgId org = request.org->org_id;
   return http::Respond(
-      request, service.List(actor, org, filter), [&](const std::vector<Task>& tasks) {
+      request, service.Page(actor, org, filter, page->limit, after), [&](const TaskPage& tasks) {
         const Date today = service.Today();
-        auto body = http::PageJson(PageOf(tasks, *page), *page,
+        Page<Task> items{.items = tasks.items};
+        if (tasks.next) items.next = CursorOf(*tasks.next);
+        auto body = http::PageJson(items, *page,
                                    [&](const Task& task) { return ToJson(org, task, today); });
-        body["total"] = tasks.size();
+        body["total"] = tasks.total;
         return Response::Json(200, body);
       });
 }

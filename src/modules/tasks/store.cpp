@@ -1,6 +1,11 @@
 #include "modules/tasks/store.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -37,195 +42,245 @@ Task Make(std::string kind, std::string source_type, std::string source_id, std:
   return task;
 }
 
-std::vector<storage::Value> Params(const OrgId& org, const DueRange& range) {
-  return {org.str(), range.from, range.to};
-}
+/// One stored source of tasks as SQL fragments: the table(s), the rows that are duties, the
+/// due date, the ref and the key (as `Make` derives it) and the owner as expressions, and how
+/// a selected row becomes a task.
+struct SourceSql {
+  std::string kind;
+  std::string columns;
+  std::string from;
+  std::string where;  ///< after `org_id = $1`, including `<due> IS NOT NULL`
+  std::string due;
+  std::string ref;
+  std::string key;
+  std::string owner;  ///< empty: the duty falls to nobody
+  std::optional<Task> (*make)(const storage::Row& row);
+};
 
 /// Action rows (id, ref, title, owner_id, due_on, parent id, parent ref) as tasks that
 /// link to their parent record: "Complete <what> R-0001-A1 Patch the gateway (R-0001)".
-std::vector<Task> ActionTasks(const storage::Result& result, const char* kind,
-                              const char* source_type, std::string_view what) {
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make(kind, source_type, row.Text(5), row.Text(6),
-                         "Complete " + std::string(what) + " " + row.Text(1) + " " + row.Text(2) +
-                             " (" + row.Text(6) + ")",
-                         UserOf(row.OptText(3)), *due, row.Text(0)));
+std::optional<Task> ActionTask(const storage::Row& row, const char* kind, const char* source_type,
+                               std::string_view what) {
+  auto due = DayOf(row.OptText(4));
+  if (!due) return std::nullopt;
+  return Make(kind, source_type, row.Text(5), row.Text(6),
+              "Complete " + std::string(what) + " " + row.Text(1) + " " + row.Text(2) + " (" +
+                  row.Text(6) + ")",
+              UserOf(row.OptText(3)), *due, row.Text(0));
+}
+
+/// The SQL of an action source: `a` the actions, `p` their parents.
+SourceSql ActionSql(const std::string& kind, const std::string& owner, const std::string& from,
+                    const std::string& open, std::optional<Task> (*make)(const storage::Row&)) {
+  return {.kind = kind,
+          .columns = "a.id, a.ref, a.title, " + owner + ", a.due_on, p.id, p.ref",
+          .from = from,
+          .where = open + " AND a.due_on IS NOT NULL",
+          .due = "a.due_on",
+          .ref = "COALESCE(p.ref, '')",
+          .key = "'" + kind + ":' || p.id || ':' || a.id || ':' || SUBSTR(a.due_on, 1, 10)",
+          .owner = owner,
+          .make = make};
+}
+
+/// The SQL of a source whose rows are the records themselves: `x`, with its id and ref.
+SourceSql RecordSql(const std::string& kind, std::string columns, std::string from,
+                    std::string where, const std::string& due, std::string owner,
+                    std::optional<Task> (*make)(const storage::Row&)) {
+  return {.kind = kind,
+          .columns = std::move(columns),
+          .from = std::move(from),
+          .where = std::move(where) + " AND " + due + " IS NOT NULL",
+          .due = due,
+          .ref = "COALESCE(x.ref, '')",
+          .key = "'" + kind + ":' || x.id || ':' || SUBSTR(" + due + ", 1, 10)",
+          .owner = std::move(owner),
+          .make = make};
+}
+
+const SourceSql& SqlOf(Source source) {
+  static const std::vector<SourceSql> sources = [] {
+    const std::string audit_due =
+        "(CASE WHEN x.status = 'planned' THEN x.planned_start ELSE x.planned_end END)";
+    const std::string audit_owner =
+        "COALESCE((SELECT MIN(l.user_id) FROM audit_auditors l"
+        " WHERE l.audit_id = x.id AND l.role = 'lead'), x.created_by)";
+    std::vector<SourceSql> all;
+    // In the order of the Source enumerators.
+    all.push_back(ActionSql(
+        "treatment_action", "COALESCE(a.owner_id, p.owner_id)",
+        "risk_treatments a JOIN risks p ON p.id = a.risk_id",
+        "a.org_id = $1 AND a.status IN ('planned', 'in_progress')", [](const storage::Row& row) {
+          return ActionTask(row, "treatment_action", "risk", "treatment action");
+        }));
+    all.push_back(ActionSql(
+        "corrective_action", "a.owner_id",
+        "corrective_actions a JOIN nonconformities p ON p.id = a.nonconformity_id",
+        "a.org_id = $1 AND a.status IN ('planned', 'in_progress') "
+        "AND p.status <> 'closed'",
+        [](const storage::Row& row) {
+          return ActionTask(row, "corrective_action", "nonconformity", "corrective action");
+        }));
+    all.push_back(ActionSql(
+        "review_action", "a.owner_id",
+        "management_review_actions a JOIN management_reviews p ON p.id = a.review_id",
+        "a.org_id = $1 AND a.status IN ('open', 'in_progress')", [](const storage::Row& row) {
+          return ActionTask(row, "review_action", "management_review", "management review action");
+        }));
+    all.push_back(RecordSql("document_review", "x.id, x.ref, x.title, x.owner_id, x.next_review_on",
+                            "documents x", "x.org_id = $1", "x.next_review_on", "x.owner_id",
+                            [](const storage::Row& row) -> std::optional<Task> {
+                              auto due = DayOf(row.OptText(4));
+                              if (!due) return std::nullopt;
+                              return Make("document_review", "document", row.Text(0), row.Text(1),
+                                          "Review document " + row.Text(1) + " " + row.Text(2),
+                                          UserOf(row.OptText(3)), *due);
+                            }));
+    all.push_back(RecordSql("risk_review", "x.id, x.ref, x.title, x.owner_id, x.next_review_on",
+                            "risks x", "x.org_id = $1 AND x.status = 'open'", "x.next_review_on",
+                            "x.owner_id", [](const storage::Row& row) -> std::optional<Task> {
+                              auto due = DayOf(row.OptText(4));
+                              if (!due) return std::nullopt;
+                              return Make("risk_review", "risk", row.Text(0), row.Text(1),
+                                          "Review risk " + row.Text(1) + " " + row.Text(2),
+                                          UserOf(row.OptText(3)), *due);
+                            }));
+    all.push_back(RecordSql(
+        "audit", "x.id, x.ref, x.title, x.status, " + audit_owner + ", " + audit_due, "audits x",
+        "x.org_id = $1 AND x.status IN ('planned', 'in_progress')", audit_due, audit_owner,
+        [](const storage::Row& row) -> std::optional<Task> {
+          auto due = DayOf(row.OptText(5));
+          if (!due) return std::nullopt;
+          const bool planned = row.Text(3) == "planned";
+          return Make(
+              "audit", "audit", row.Text(0), row.Text(1),
+              (planned ? "Start audit " : "Report audit ") + row.Text(1) + " " + row.Text(2),
+              UserOf(row.OptText(4)), *due);
+        }));
+    all.push_back(RecordSql(
+        "audit", "x.id, x.ref, x.name, x.owner_id, x.cycle_start", "audit_programmes x",
+        "x.org_id = $1 AND NOT EXISTS (SELECT 1 FROM audits a"
+        " WHERE a.org_id = x.org_id AND a.programme_id = x.id)",
+        "x.cycle_start", "x.owner_id", [](const storage::Row& row) -> std::optional<Task> {
+          auto due = DayOf(row.OptText(4));
+          if (!due) return std::nullopt;
+          return Make("audit", "audit_programme", row.Text(0), row.Text(1),
+                      "Plan the audits of programme " + row.Text(1) + " " + row.Text(2),
+                      UserOf(row.OptText(3)), *due, {}, true);
+        }));
+    all.push_back(RecordSql("evidence_expiry", "x.id, x.ref, x.title, x.owner_id, x.valid_until",
+                            "evidence x", "x.org_id = $1 AND x.archived = 0", "x.valid_until",
+                            "x.owner_id", [](const storage::Row& row) -> std::optional<Task> {
+                              auto due = DayOf(row.OptText(4));
+                              if (!due) return std::nullopt;
+                              return Make("evidence_expiry", "evidence", row.Text(0), row.Text(1),
+                                          "Renew evidence " + row.Text(1) + " " + row.Text(2) +
+                                              " (valid until " + FormatDate(*due) + ")",
+                                          UserOf(row.OptText(3)), *due);
+                            }));
+    all.push_back(RecordSql("training", "x.id, x.ref, x.title, x.due_on", "trainings x",
+                            "x.org_id = $1 AND x.status = 'open'", "x.due_on", "",
+                            [](const storage::Row& row) -> std::optional<Task> {
+                              auto due = DayOf(row.OptText(3));
+                              if (!due) return std::nullopt;
+                              return Make("training", "training", row.Text(0), row.Text(1),
+                                          "Complete training " + row.Text(1) + " " + row.Text(2),
+                                          std::nullopt, *due);
+                            }));
+    // The person is the source and the evidence the sub-record: `p` and `a` as for actions.
+    all.push_back(
+        {.kind = "training",
+         .columns = "a.id, a.title, a.expires_on, p.id, p.ref, p.name, p.user_id, c.name",
+         .from = "competence_evidence a JOIN people p ON p.id = a.person_id "
+                 "JOIN competences c ON c.id = a.competence_id",
+         .where = "a.org_id = $1 AND p.org_id = a.org_id AND p.status = 'active' "
+                  "AND a.expires_on IS NOT NULL "
+                  "AND NOT EXISTS (SELECT 1 FROM competence_evidence n"
+                  " WHERE n.person_id = a.person_id AND n.competence_id = a.competence_id"
+                  " AND n.id <> a.id AND (n.expires_on IS NULL OR n.expires_on > a.expires_on))",
+         .due = "a.expires_on",
+         .ref = "COALESCE(p.ref, '')",
+         .key = "'training:' || p.id || ':' || a.id || ':' || SUBSTR(a.expires_on, 1, 10)",
+         .owner = "p.user_id",
+         .make = [](const storage::Row& row) -> std::optional<Task> {
+           auto due = DayOf(row.OptText(2));
+           if (!due) return std::nullopt;
+           return Make("training", "person", row.Text(3), row.Text(4),
+                       "Renew competence " + row.Text(7) + " of " + row.Text(5) + " (" +
+                           row.Text(1) + " expires)",
+                       UserOf(row.OptText(6)), *due, row.Text(0));
+         }});
+    return all;
+  }();
+  return sources.at(static_cast<std::size_t>(source));
+}
+
+/// The WHERE clause of `query` over `sql` and its parameters ($1 the organization).
+std::string Where(const SourceSql& sql, const OrgId& org, const SourceQuery& query, bool position,
+                  const std::string& collate, std::vector<storage::Value>& params) {
+  std::string from = query.range.from;
+  if (position && query.after) from = std::max(from, query.after->due);
+  params = {org.str(), from, query.range.to};
+  std::string where = "WHERE " + sql.where + " AND " + sql.due + " >= $2 AND " + sql.due + " <= $3";
+  auto next = [&params](storage::Value value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (query.owner) where += " AND " + sql.owner + " = " + next(query.owner->str());
+  if (position && query.after) {
+    // The list orders by (due, kind, ref, key) and the kind of a source is its own: a source
+    // of an earlier kind continues after the cursor's day, a later one on it.
+    const TaskPosition& after = *query.after;
+    if (sql.kind < after.kind) {
+      where += " AND " + sql.due + " > " + next(after.due);
+    } else if (sql.kind == after.kind) {
+      const std::string due = next(after.due);
+      const std::string ref = next(after.ref);
+      const std::string key = next(after.key);
+      where += " AND (" + sql.due + " > " + due + " OR (" + sql.due + " = " + due + " AND ((" +
+               sql.ref + ")" + collate + " > " + ref + " OR ((" + sql.ref + ") = " + ref +
+               " AND (" + sql.key + ")" + collate + " > " + key + "))))";
+    }
   }
-  return tasks;
+  return where;
 }
 
 }  // namespace
 
-Expected<std::vector<Task>> TaskStore::TreatmentActions(Tx& tx, const OrgId& org,
-                                                        const DueRange& range) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT t.id, t.ref, t.title, COALESCE(t.owner_id, r.owner_id), t.due_on, r.id, r.ref "
-      "FROM risk_treatments t JOIN risks r ON r.id = t.risk_id "
-      "WHERE t.org_id = $1 AND t.status IN ('planned', 'in_progress') "
-      "AND t.due_on IS NOT NULL AND t.due_on >= $2 AND t.due_on <= $3",
-      Params(org, range)));
-  return ActionTasks(result, "treatment_action", "risk", "treatment action");
-}
-
-Expected<std::vector<Task>> TaskStore::CorrectiveActions(Tx& tx, const OrgId& org,
-                                                         const DueRange& range) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT c.id, c.ref, c.title, c.owner_id, c.due_on, n.id, n.ref "
-      "FROM corrective_actions c JOIN nonconformities n ON n.id = c.nonconformity_id "
-      "WHERE c.org_id = $1 AND c.status IN ('planned', 'in_progress') AND n.status <> 'closed' "
-      "AND c.due_on IS NOT NULL AND c.due_on >= $2 AND c.due_on <= $3",
-      Params(org, range)));
-  return ActionTasks(result, "corrective_action", "nonconformity", "corrective action");
-}
-
-Expected<std::vector<Task>> TaskStore::ReviewActions(Tx& tx, const OrgId& org,
-                                                     const DueRange& range) {
-  auto result = CERTUS_TRY(
-      tx.Execute("SELECT a.id, a.ref, a.title, a.owner_id, a.due_on, m.id, m.ref "
-                 "FROM management_review_actions a JOIN management_reviews m ON m.id = a.review_id "
-                 "WHERE a.org_id = $1 AND a.status IN ('open', 'in_progress') "
-                 "AND a.due_on IS NOT NULL AND a.due_on >= $2 AND a.due_on <= $3",
-                 Params(org, range)));
-  return ActionTasks(result, "review_action", "management_review", "management review action");
-}
-
-Expected<std::vector<Task>> TaskStore::DocumentReviews(Tx& tx, const OrgId& org,
-                                                       const DueRange& range) {
-  auto result =
-      CERTUS_TRY(tx.Execute("SELECT id, ref, title, owner_id, next_review_on FROM documents "
-                            "WHERE org_id = $1 AND next_review_on IS NOT NULL "
-                            "AND next_review_on >= $2 AND next_review_on <= $3",
-                            Params(org, range)));
+Expected<std::vector<Task>> TaskStore::Read(Tx& tx, const OrgId& org, Source source,
+                                            const SourceQuery& query) {
+  const SourceSql& sql = SqlOf(source);
+  if (query.owner && sql.owner.empty()) return std::vector<Task>();
+  if (query.range.from > query.range.to) return std::vector<Task>();
+  // PostgreSQL compares text by the database's collation; the list compares bytes.
+  const std::string collate =
+      tx.dialect() == storage::Dialect::kPostgres ? std::string(" COLLATE \"C\"") : std::string();
+  std::vector<storage::Value> params;
+  std::string text = "SELECT " + sql.columns + " FROM " + sql.from + " " +
+                     Where(sql, org, query, true, collate, params) + " ORDER BY " + sql.due +
+                     ", (" + sql.ref + ")" + collate + ", (" + sql.key + ")" + collate;
+  if (query.limit) {
+    params.emplace_back(*query.limit);
+    text += " LIMIT $" + std::to_string(params.size());
+  }
+  auto result = CERTUS_TRY(tx.Execute(text, params));
   std::vector<Task> tasks;
+  tasks.reserve(result.rows.size());
   for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make("document_review", "document", row.Text(0), row.Text(1),
-                         "Review document " + row.Text(1) + " " + row.Text(2),
-                         UserOf(row.OptText(3)), *due));
+    if (auto task = sql.make(row)) tasks.push_back(std::move(*task));
   }
   return tasks;
 }
 
-Expected<std::vector<Task>> TaskStore::RiskReviews(Tx& tx, const OrgId& org,
-                                                   const DueRange& range) {
-  auto result =
-      CERTUS_TRY(tx.Execute("SELECT id, ref, title, owner_id, next_review_on FROM risks "
-                            "WHERE org_id = $1 AND status = 'open' AND next_review_on IS NOT NULL "
-                            "AND next_review_on >= $2 AND next_review_on <= $3",
-                            Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make("risk_review", "risk", row.Text(0), row.Text(1),
-                         "Review risk " + row.Text(1) + " " + row.Text(2), UserOf(row.OptText(3)),
-                         *due));
-  }
-  return tasks;
-}
-
-Expected<std::vector<Task>> TaskStore::Audits(Tx& tx, const OrgId& org, const DueRange& range) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT id, ref, title, status, owner_id, due FROM ("
-      " SELECT a.id, a.ref, a.title, a.status,"
-      "  COALESCE((SELECT MIN(x.user_id) FROM audit_auditors x"
-      "            WHERE x.audit_id = a.id AND x.role = 'lead'), a.created_by) AS owner_id,"
-      "  CASE WHEN a.status = 'planned' THEN a.planned_start ELSE a.planned_end END AS due"
-      " FROM audits a WHERE a.org_id = $1 AND a.status IN ('planned', 'in_progress')) s "
-      "WHERE due IS NOT NULL AND due >= $2 AND due <= $3",
-      Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(5));
-    if (!due) continue;
-    const bool planned = row.Text(3) == "planned";
-    tasks.push_back(
-        Make("audit", "audit", row.Text(0), row.Text(1),
-             (planned ? "Start audit " : "Report audit ") + row.Text(1) + " " + row.Text(2),
-             UserOf(row.OptText(4)), *due));
-  }
-  return tasks;
-}
-
-Expected<std::vector<Task>> TaskStore::ProgrammesWithoutAudits(Tx& tx, const OrgId& org,
-                                                               const DueRange& range) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT p.id, p.ref, p.name, p.owner_id, p.cycle_start FROM audit_programmes p "
-      "WHERE p.org_id = $1 AND p.cycle_start >= $2 AND p.cycle_start <= $3 "
-      "AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.org_id = p.org_id AND a.programme_id = p.id)",
-      Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make("audit", "audit_programme", row.Text(0), row.Text(1),
-                         "Plan the audits of programme " + row.Text(1) + " " + row.Text(2),
-                         UserOf(row.OptText(3)), *due, {}, true));
-  }
-  return tasks;
-}
-
-Expected<std::vector<Task>> TaskStore::EvidenceExpiring(Tx& tx, const OrgId& org,
-                                                        const DueRange& range) {
-  auto result =
-      CERTUS_TRY(tx.Execute("SELECT id, ref, title, owner_id, valid_until FROM evidence "
-                            "WHERE org_id = $1 AND archived = 0 AND valid_until IS NOT NULL "
-                            "AND valid_until >= $2 AND valid_until <= $3",
-                            Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(4));
-    if (!due) continue;
-    tasks.push_back(Make("evidence_expiry", "evidence", row.Text(0), row.Text(1),
-                         "Renew evidence " + row.Text(1) + " " + row.Text(2) + " (valid until " +
-                             FormatDate(*due) + ")",
-                         UserOf(row.OptText(3)), *due));
-  }
-  return tasks;
-}
-
-Expected<std::vector<Task>> TaskStore::Trainings(Tx& tx, const OrgId& org, const DueRange& range) {
-  auto result = CERTUS_TRY(
-      tx.Execute("SELECT id, ref, title, due_on FROM trainings "
-                 "WHERE org_id = $1 AND status = 'open' AND due_on >= $2 AND due_on <= $3",
-                 Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(3));
-    if (!due) continue;
-    tasks.push_back(Make("training", "training", row.Text(0), row.Text(1),
-                         "Complete training " + row.Text(1) + " " + row.Text(2), std::nullopt,
-                         *due));
-  }
-  return tasks;
-}
-
-Expected<std::vector<Task>> TaskStore::CompetenceExpiring(Tx& tx, const OrgId& org,
-                                                          const DueRange& range) {
-  auto result = CERTUS_TRY(tx.Execute(
-      "SELECT e.id, e.title, e.expires_on, p.id, p.ref, p.name, p.user_id, c.name "
-      "FROM competence_evidence e JOIN people p ON p.id = e.person_id "
-      "JOIN competences c ON c.id = e.competence_id "
-      "WHERE e.org_id = $1 AND p.status = 'active' AND e.expires_on IS NOT NULL "
-      "AND e.expires_on >= $2 AND e.expires_on <= $3 "
-      "AND NOT EXISTS (SELECT 1 FROM competence_evidence n WHERE n.person_id = e.person_id "
-      " AND n.competence_id = e.competence_id AND n.id <> e.id "
-      " AND (n.expires_on IS NULL OR n.expires_on > e.expires_on))",
-      Params(org, range)));
-  std::vector<Task> tasks;
-  for (const auto& row : result.rows) {
-    auto due = DayOf(row.OptText(2));
-    if (!due) continue;
-    tasks.push_back(Make(
-        "training", "person", row.Text(3), row.Text(4),
-        "Renew competence " + row.Text(7) + " of " + row.Text(5) + " (" + row.Text(1) + " expires)",
-        UserOf(row.OptText(6)), *due, row.Text(0)));
-  }
-  return tasks;
+Expected<std::int64_t> TaskStore::Count(Tx& tx, const OrgId& org, Source source,
+                                        const SourceQuery& query) {
+  const SourceSql& sql = SqlOf(source);
+  if (query.owner && sql.owner.empty()) return 0;
+  if (query.range.from > query.range.to) return 0;
+  std::vector<storage::Value> params;
+  const std::string where = Where(sql, org, query, false, {}, params);
+  auto result = CERTUS_TRY(tx.Execute("SELECT COUNT(*) FROM " + sql.from + " " + where, params));
+  return result.rows.at(0).Int(0);
 }
 
 Expected<std::optional<ReassessmentBasis>> TaskStore::Reassessment(Tx& tx, const OrgId& org) {

@@ -53,38 +53,75 @@ struct MetricRow {
   std::optional<Date> last_measured_on;
 };
 
+/// Where a page of tasks starts: after the task with this due date (`YYYY-MM-DD`), kind, ref
+/// and key, in the order of the tasks list (due, then kind, then ref, then key, each compared
+/// byte by byte).
+struct TaskPosition {
+  std::string due;
+  std::string kind;
+  std::string ref;
+  std::string key;
+};
+
+/// Which tasks of one source to read: those due within `range`, falling to `owner` when set,
+/// after `after` when set, in list order, at most `limit` of them when set.
+struct SourceQuery {
+  DueRange range;
+  std::optional<UserId> owner;
+  std::optional<TaskPosition> after;
+  std::optional<std::int64_t> limit;
+};
+
+/// The stored sources of tasks, one query each.
+enum class Source {
+  /// Open (planned, in progress) treatment actions with a due date; the risk owner when the
+  /// action names nobody.
+  kTreatmentActions,
+  /// Open corrective actions of nonconformities that are not closed.
+  kCorrectiveActions,
+  /// Open management review actions (MRA-) with a due date.
+  kReviewActions,
+  /// Documents by their next review date.
+  kDocumentReviews,
+  /// Open risks by their next review date.
+  kRiskReviews,
+  /// Planned audits by their start, audits in progress by their planned end; the lead
+  /// auditor, else whoever planned the audit.
+  kAudits,
+  /// Programmes without any audit yet, by the start of their cycle (scheduled).
+  kProgrammesWithoutAudits,
+  /// Evidence not archived, by its `valid_until`.
+  kEvidenceExpiring,
+  /// Open trainings by their due date (they fall to nobody).
+  kTrainings,
+  /// Competence evidence of active people that expires and that no later evidence of the
+  /// same competence renews.
+  kCompetenceExpiring,
+};
+
+/// Every stored source, for the service to read them all.
+inline constexpr Source kSources[] = {
+    Source::kTreatmentActions,        Source::kCorrectiveActions, Source::kReviewActions,
+    Source::kDocumentReviews,         Source::kRiskReviews,       Source::kAudits,
+    Source::kProgrammesWithoutAudits, Source::kEvidenceExpiring,  Source::kTrainings,
+    Source::kCompetenceExpiring};
+
 /// The read model of tasks (docs/adr/0010-tasks-read-model.md): read-only SQL over the tables
-/// of the modules that own each duty, one query per source kind, filtered by due date in SQL
-/// where the due date is stored. It never writes. Every method runs in the caller's
-/// transaction and fails only with the database's errors.
+/// of the modules that own each duty, one query per source, filtered by due date, owner and
+/// position in SQL and ordered there as the list orders (due, ref, key: the kind is the
+/// source's own), so that a page reads at most `limit` rows of each source through an index
+/// on (org_id, due date). It never writes. Every method runs in the caller's transaction and
+/// fails only with the database's errors.
 class TaskStore final {
  public:
   using Tx = storage::Transaction;
 
-  /// Open (planned, in progress) treatment actions with a due date; the risk owner when the
-  /// action names nobody.
-  Expected<std::vector<Task>> TreatmentActions(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Open corrective actions of nonconformities that are not closed.
-  Expected<std::vector<Task>> CorrectiveActions(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Open management review actions (MRA-) with a due date.
-  Expected<std::vector<Task>> ReviewActions(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Documents by their next review date.
-  Expected<std::vector<Task>> DocumentReviews(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Open risks by their next review date.
-  Expected<std::vector<Task>> RiskReviews(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Planned audits by their start, audits in progress by their planned end; the lead
-  /// auditor, else whoever planned the audit.
-  Expected<std::vector<Task>> Audits(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Programmes without any audit yet, by the start of their cycle (scheduled).
-  Expected<std::vector<Task>> ProgrammesWithoutAudits(Tx& tx, const OrgId& org,
-                                                      const DueRange& range);
-  /// Evidence not archived, by its `valid_until`.
-  Expected<std::vector<Task>> EvidenceExpiring(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Open trainings by their due date.
-  Expected<std::vector<Task>> Trainings(Tx& tx, const OrgId& org, const DueRange& range);
-  /// Competence evidence of active people that expires and that no later evidence of the
-  /// same competence renews.
-  Expected<std::vector<Task>> CompetenceExpiring(Tx& tx, const OrgId& org, const DueRange& range);
+  /// The tasks of `source` that `query` asks for, in list order.
+  Expected<std::vector<Task>> Read(Tx& tx, const OrgId& org, Source source,
+                                   const SourceQuery& query);
+  /// How many tasks of `source` fall within `query`'s range and owner (its position and
+  /// limit are ignored).
+  Expected<std::int64_t> Count(Tx& tx, const OrgId& org, Source source, const SourceQuery& query);
 
   /// The approved methodology (none before one is approved) and the newest assessment.
   Expected<std::optional<ReassessmentBasis>> Reassessment(Tx& tx, const OrgId& org);
