@@ -50,6 +50,7 @@ void LiveSnapshot::Fold(std::int64_t seq, std::string_view object_type, std::str
                         std::string_view action, std::string_view after_json,
                         std::string_view occurred_at) {
   seq_ = seq;
+  ++changes_;
   Later(latest_at_, occurred_at);
   const Key key{std::string(object_type), std::string(object_id)};
   if (action == "delete") {

@@ -34,6 +34,8 @@ class LiveSnapshot final {
   std::int64_t seq() const { return seq_; }
   /// The latest moment of any event folded: a day before it cannot be evaluated from here.
   const std::string& latest_at() const { return latest_at_; }
+  /// How many events were folded since it was built: the same count, the same records.
+  std::uint64_t changes() const { return changes_; }
   /// How many records it holds (what it costs in memory).
   std::size_t size() const { return size_; }
 
@@ -47,6 +49,7 @@ class LiveSnapshot final {
   std::int64_t seq_;
   std::string latest_at_;
   std::size_t size_ = 0;
+  std::uint64_t changes_ = 0;
   /// Objects with events but no state of their own yet: not records for the rules.
   std::map<Key, Record, std::less<>> stateless_;
   /// When deleted objects were deleted: the creation time, should an id come back.

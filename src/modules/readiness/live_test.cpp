@@ -144,6 +144,8 @@ TEST_P(LiveSnapshotTest, TodaysEvaluationEqualsTheReplayedOneAfterEveryChange) {
   EXPECT_EQ(live(), replayed());
   Append("risk", "r2", "delete", "null");
   EXPECT_EQ(live(), replayed());
+  Append("evidence", "e1", "create", R"({"id":"e1"})");  // no rule reads it: the last report
+  EXPECT_EQ(live(), replayed());
 
   // A day after: the live snapshot serves the new today too.
   clock_.Advance(std::chrono::hours(24));
@@ -206,7 +208,7 @@ TEST(SnapshotKeys, EveryKeyARuleReadsIsKeptInSnapshots) {
   // Snapshots keep only the keys in kKeysRead: a rule reading another key would see it
   // absent. Every literal key the rules read through the JSON readers or find() is checked.
   const std::regex read_key(
-      R"re(\b(?:Str|Int|Bool|IsNull|Strings|DateField)\([^()]*, "(\w+)"\)|\.(?:find|contains|at|if_contains)\("(\w+)"\))re");
+      R"re(\b(?:Str|StrView|ArrayOf|Int|Bool|IsNull|Strings|DateField)\([^()]*, "(\w+)"\)|\.(?:find|contains|at|if_contains)\("(\w+)"\))re");
   int keys = 0;
   const std::filesystem::path dir =
       std::filesystem::path(CERTUS_SOURCE_DIR) / "src/modules/readiness";

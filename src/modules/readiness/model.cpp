@@ -150,6 +150,22 @@ std::string Str(const boost::json::object& json, std::string_view key) {
   return std::string(it->value().as_string());
 }
 
+std::string_view StrView(const boost::json::value& value) {
+  const auto& text = value.as_string();
+  return {text.data(), text.size()};
+}
+
+std::string_view StrView(const boost::json::object& json, std::string_view key) {
+  const auto* value = json.if_contains(key);
+  return value != nullptr && value->is_string() ? StrView(*value) : std::string_view();
+}
+
+const boost::json::array& ArrayOf(const boost::json::object& json, std::string_view key) {
+  static const boost::json::array kNone;
+  const auto* value = json.if_contains(key);
+  return value != nullptr && value->is_array() ? value->as_array() : kNone;
+}
+
 std::int64_t Int(const boost::json::object& json, std::string_view key) {
   auto it = json.find(key);
   if (it == json.end()) return 0;

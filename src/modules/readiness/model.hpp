@@ -113,6 +113,12 @@ std::optional<boost::json::object> ParseRecordJson(std::string_view text);
 
 // ---- small readers of record JSON, shared by the rules (absent or null → the default)
 std::string Str(const boost::json::object& json, std::string_view key);
+/// Str without a copy: a view into `json`, valid while it lives.
+std::string_view StrView(const boost::json::object& json, std::string_view key);
+/// The text of a string value, as a view into it.
+std::string_view StrView(const boost::json::value& value);
+/// The array at `key`, or an empty one.
+const boost::json::array& ArrayOf(const boost::json::object& json, std::string_view key);
 std::int64_t Int(const boost::json::object& json, std::string_view key);
 bool Bool(const boost::json::object& json, std::string_view key);
 bool IsNull(const boost::json::object& json, std::string_view key);

@@ -160,7 +160,7 @@ Check RiskOwners(const Snapshot& s, const Settings&) {
   if (risks.empty()) return NotEvaluable("No risk is recorded yet.");
   std::vector<Link> wanting;
   for (const auto& r : risks) {
-    if (Str(r.json, "owner_id").empty()) wanting.push_back(LinkTo("risk", r));
+    if (StrView(r.json, "owner_id").empty()) wanting.push_back(LinkTo("risk", r));
   }
   return Verdict(std::move(wanting), Status::kFail, "Every risk has an owner.",
                  "risk(s) without an owner.");

@@ -14,23 +14,6 @@ namespace certus::readiness {
 
 namespace {
 
-/// The text of a string value, as a view into the snapshot (which outlives the rule).
-std::string_view TextOf(const boost::json::value& value) {
-  const auto& text = value.as_string();
-  return {text.data(), text.size()};
-}
-/// The text of `key` when it is a string, else empty.
-std::string_view TextOf(const boost::json::object& json, std::string_view key) {
-  const auto* value = json.if_contains(key);
-  return value != nullptr && value->is_string() ? TextOf(*value) : std::string_view();
-}
-/// The array at `key`, or an empty one.
-const boost::json::array& TextsOf(const boost::json::object& json, std::string_view key) {
-  static const boost::json::array kNone;
-  const auto* value = json.if_contains(key);
-  return value != nullptr && value->is_array() ? value->as_array() : kNone;
-}
-
 bool Before(Date a, Date b) { return std::chrono::sys_days(a) < std::chrono::sys_days(b); }
 
 Link ControlLink(const Record& c) { return {"control", c.id, Str(c.json, "ref_id")}; }
@@ -76,7 +59,7 @@ Check RisksTreated(const Snapshot& s, const Settings&) {
   std::vector<Link> wanting;
   for (const auto& r : s.Of("risk")) {
     if (Int(r.json, "inherent_score") <= threshold) continue;
-    const std::string treatment = Str(r.json, "treatment");
+    const std::string_view treatment = StrView(r.json, "treatment");
     bool ok = !treatment.empty() && treatment != "undecided";
     if (treatment == "accept") {
       auto it = r.json.find("acceptance");
@@ -96,11 +79,11 @@ Check RisksTreated(const Snapshot& s, const Settings&) {
 // 6.1.3 b: every mitigated risk relies on controls or treatment actions.
 Check MitigatedHaveControls(const Snapshot& s, const Settings&) {
   std::unordered_set<std::string_view> with_actions;
-  for (const auto& t : s.Of("treatment")) with_actions.insert(TextOf(t.json, "risk_id"));
+  for (const auto& t : s.Of("treatment")) with_actions.insert(StrView(t.json, "risk_id"));
   std::vector<Link> wanting;
   for (const auto& r : s.Of("risk")) {
-    if (Str(r.json, "treatment") != "mitigate") continue;
-    const auto& controls = TextsOf(r.json, "control_ids");
+    if (StrView(r.json, "treatment") != "mitigate") continue;
+    const auto& controls = ArrayOf(r.json, "control_ids");
     const bool has_controls = std::any_of(controls.begin(), controls.end(),
                                           [](const auto& id) { return id.is_string(); });
     if (!has_controls && !with_actions.contains(r.id)) {
@@ -130,8 +113,8 @@ Check ControlsDecided(const Snapshot& s, const Settings&) {
 Check ReliedControlsApplicable(const Snapshot& s, const Settings&) {
   std::unordered_set<std::string_view> relied;
   for (const auto& r : s.Of("risk")) {
-    for (const auto& id : TextsOf(r.json, "control_ids")) {
-      if (id.is_string()) relied.insert(TextOf(id));
+    for (const auto& id : ArrayOf(r.json, "control_ids")) {
+      if (id.is_string()) relied.insert(StrView(id));
     }
   }
   std::vector<Link> wanting;

@@ -188,7 +188,7 @@ Check AssessmentRecent(const Snapshot& s, const Settings&) {
 Check TreatmentProgress(const Snapshot& s, const Settings&) {
   const auto& treatments = s.Of("treatment");
   const bool mitigating = std::ranges::any_of(
-      s.Of("risk"), [](const Record& r) { return Str(r.json, "treatment") == "mitigate"; });
+      s.Of("risk"), [](const Record& r) { return StrView(r.json, "treatment") == "mitigate"; });
   if (treatments.empty()) {
     if (mitigating) return Fail("Risks are to be mitigated but no treatment action is recorded.");
     return NotEvaluable("No risk treatment is planned.");

@@ -185,15 +185,21 @@ Expected<std::shared_ptr<const Report>> ReadinessService::EvaluateToday(storage:
           });
       if (!folded) {
         live->snapshot.reset();  // half brought up to date: built afresh next time
+        live->report.reset();
         return ::certus::Fail(folded.error());
       }
     }
     const std::string until = Until(today);
-    if (snapshot.latest_at() < until) {
+    if (live->report && live->report_day == today && live->report_changes == snapshot.changes()) {
+      report = live->report;  // only events no rule reads since (evidence, notifications, …)
+    } else if (snapshot.latest_at() < until) {
       snapshot.snapshot().as_of = today;
       snapshot.snapshot().until = until;
       report = std::make_shared<const Report>(
           Assemble(snapshot.snapshot(), SettingsOf(snapshot.snapshot())));
+      live->report = report;
+      live->report_day = today;
+      live->report_changes = snapshot.changes();
     }
     std::lock_guard lock_all(live_mutex_);
     live->size = snapshot.size();
