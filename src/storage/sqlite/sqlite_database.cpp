@@ -10,6 +10,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -460,6 +462,11 @@ void SqliteDatabase::StartCheckpoints(std::unique_ptr<Connection> checkpointer) 
   // transaction holds the writer.
   sqlite3_wal_hook(writer_->handle(), OnWalCommit, this);
   checkpoint_thread_ = std::thread([this] {
+    // A thread of the storage layer takes no process signal: `certus serve` blocks SIGTERM
+    // in its threads and waits for it on one of them, but this thread starts before.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
     for (;;) {
       std::unique_lock lock(checkpoint_mutex_);
       checkpoint_cv_.wait(lock, [&] { return checkpoint_due_ || stopping_; });
