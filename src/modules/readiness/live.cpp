@@ -19,7 +19,6 @@ void Later(std::string& latest, std::string_view at) {
 LiveSnapshot::LiveSnapshot(Snapshot snapshot, std::int64_t seq)
     : snapshot_(std::move(snapshot)), seq_(seq) {
   for (const auto& [type, records] : snapshot_.records) {
-    size_ += records.size();
     for (const auto& record : records) {
       Later(latest_at_, record.updated_at);
       for (const auto& event : record.events) Later(latest_at_, event.at);
@@ -42,7 +41,6 @@ void LiveSnapshot::Erase(std::string_view object_type, std::string_view object_i
   auto it = std::lower_bound(records.begin(), records.end(), object_id, ById);
   if (it != records.end() && it->id == object_id) {
     records.erase(it);
-    --size_;
   }
 }
 
@@ -97,7 +95,12 @@ void LiveSnapshot::Fold(std::int64_t seq, std::string_view object_type, std::str
   auto& records = snapshot_.records[key.first];
   auto at = std::lower_bound(records.begin(), records.end(), object_id, ById);
   records.insert(at, std::move(born));
-  ++size_;
+}
+
+std::size_t LiveSnapshot::size() const {
+  std::size_t size = 0;
+  for (const auto& [type, records] : snapshot_.records) size += records.size();
+  return size;
 }
 
 }  // namespace certus::readiness

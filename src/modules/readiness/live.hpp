@@ -37,7 +37,7 @@ class LiveSnapshot final {
   /// How many events were folded since it was built: the same count, the same records.
   std::uint64_t changes() const { return changes_; }
   /// How many records it holds (what it costs in memory).
-  std::size_t size() const { return size_; }
+  std::size_t size() const;
 
  private:
   using Key = std::pair<std::string, std::string>;  // object type, object id
@@ -48,7 +48,6 @@ class LiveSnapshot final {
   Snapshot snapshot_;
   std::int64_t seq_;
   std::string latest_at_;
-  std::size_t size_ = 0;
   std::uint64_t changes_ = 0;
   /// Objects with events but no state of their own yet: not records for the rules.
   std::map<Key, Record, std::less<>> stateless_;

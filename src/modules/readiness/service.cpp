@@ -93,6 +93,21 @@ std::string Until(Date as_of) {
          "T00:00:00.000000Z";
 }
 
+/// Folds an event into `live`, or only passes its sequence number when no rule reads its type.
+void FoldEvent(LiveSnapshot& live, const ReadinessStore::Event& e) {
+  if (!ReadType(e.object_type)) return live.PassOver(e.seq);
+  live.Fold(e.seq, e.object_type, e.object_id, e.action, e.after_json, e.occurred_at);
+}
+
+/// The report of `snapshot` as of the end of `day`.
+Report EvaluateAsOf(Snapshot& snapshot, Date day) {
+  snapshot.as_of = day;
+  snapshot.until = Until(day);
+  return ReadinessService::Assemble(snapshot, ReadinessService::SettingsOf(snapshot));
+}
+
+Sample SampleOf(const Report& report) { return {report.as_of, report.verdict, report.score}; }
+
 }  // namespace
 
 Settings ReadinessService::SettingsOf(const Snapshot& snapshot) {
@@ -168,6 +183,7 @@ Expected<std::shared_ptr<const Report>> ReadinessService::EvaluateToday(storage:
     live = live_.back().second;
   }
   std::shared_ptr<const Report> report;
+  std::size_t size = 0;
   {
     std::lock_guard lock(live->mutex);
     if (!live->snapshot) {
@@ -178,34 +194,27 @@ Expected<std::shared_ptr<const Report>> ReadinessService::EvaluateToday(storage:
     }
     auto& snapshot = *live->snapshot;
     if (snapshot.seq() < last_seq) {
-      auto folded = store_.EventsSince(
-          tx, org, snapshot.seq(), last_seq, [&](const ReadinessStore::Event& e) {
-            if (!ReadType(e.object_type)) return snapshot.PassOver(e.seq);
-            snapshot.Fold(e.seq, e.object_type, e.object_id, e.action, e.after_json, e.occurred_at);
-          });
+      auto folded = store_.EventsSince(tx, org, snapshot.seq(), last_seq,
+                                       [&](const auto& e) { FoldEvent(snapshot, e); });
       if (!folded) {
         live->snapshot.reset();  // half brought up to date: built afresh next time
         live->report.reset();
         return ::certus::Fail(folded.error());
       }
     }
-    const std::string until = Until(today);
-    if (live->report && live->report_day == today && live->report_changes == snapshot.changes()) {
+    if (live->report && live->report->as_of == FormatDate(today) &&
+        live->report_changes == snapshot.changes()) {
       report = live->report;  // only events no rule reads since (evidence, notifications, …)
-    } else if (snapshot.latest_at() < until) {
-      snapshot.snapshot().as_of = today;
-      snapshot.snapshot().until = until;
-      report = std::make_shared<const Report>(
-          Assemble(snapshot.snapshot(), SettingsOf(snapshot.snapshot())));
+    } else if (snapshot.latest_at() < Until(today)) {
+      report = std::make_shared<const Report>(EvaluateAsOf(snapshot.snapshot(), today));
       live->report = report;
-      live->report_day = today;
       live->report_changes = snapshot.changes();
     }
-    std::lock_guard lock_all(live_mutex_);
-    live->size = snapshot.size();
+    size = snapshot.size();
   }
   {
     std::lock_guard lock(live_mutex_);
+    live->size = size;
     std::size_t total = 0;
     for (const auto& entry : live_) total += entry.second->size;
     while (total > kLiveRecords && live_.size() > 1) {
@@ -315,7 +324,7 @@ Expected<Report> ReadinessService::EvaluateDay(const OrgId& org, Date day) {
           if (auto live = CERTUS_TRY(EvaluateToday(tx, org, day, last_seq))) return live;
         }
         auto snapshot = CERTUS_TRY(LoadSnapshot(tx, org, day));
-        return std::make_shared<const Report>(Assemble(snapshot, SettingsOf(snapshot)));
+        return std::make_shared<const Report>(EvaluateAsOf(snapshot, day));
       }));
   std::lock_guard lock(memo_mutex_);
   if (std::none_of(memo_.begin(), memo_.end(), [&](const Memo& m) { return m.key == key; })) {
@@ -327,17 +336,8 @@ Expected<Report> ReadinessService::EvaluateDay(const OrgId& org, Date day) {
 
 Expected<std::vector<Sample>> ReadinessService::EvaluatePastDays(const OrgId& org,
                                                                  const std::vector<Date>& days) {
-  if (days.size() == 1) {
-    Report report = CERTUS_TRY(EvaluateDay(org, days.front()));
-    return std::vector<Sample>{{FormatDate(days.front()), report.verdict, report.score}};
-  }
+  if (days.size() == 1) return std::vector<Sample>{SampleOf(CERTUS_TRY(EvaluateDay(org, days[0])))};
   std::vector<Sample> samples;
-  auto evaluate = [&](Snapshot& snapshot, Date day) {
-    snapshot.as_of = day;
-    snapshot.until = Until(day);
-    Report report = Assemble(snapshot, SettingsOf(snapshot));
-    samples.push_back({FormatDate(day), report.verdict, report.score});
-  };
   const bool in_one_pass =
       CERTUS_TRY(storage::InReadTransaction(db_, [&](storage::Transaction& tx) -> Expected<bool> {
         // The first day by a replay; each later one by folding the events up to its end. The
@@ -353,7 +353,7 @@ Expected<std::vector<Sample>> ReadinessService::EvaluatePastDays(const OrgId& or
         std::size_t next = 0;
         auto evaluate_ended = [&](std::string_view now) {
           for (; next < days.size() && Until(days[next]) <= now; ++next) {
-            evaluate(live.snapshot(), days[next]);
+            samples.push_back(SampleOf(EvaluateAsOf(live.snapshot(), days[next])));
           }
         };
         evaluate_ended(first_until);
@@ -366,18 +366,13 @@ Expected<std::vector<Sample>> ReadinessService::EvaluatePastDays(const OrgId& or
                 return;
               }
               evaluate_ended(e.occurred_at);
-              if (ReadType(e.object_type)) {
-                live.Fold(e.seq, e.object_type, e.object_id, e.action, e.after_json, e.occurred_at);
-              } else {
-                live.PassOver(e.seq);
-              }
+              FoldEvent(live, e);
             }));
         if (in_order) evaluate_ended(kEndOfTime);
         return in_order;
       }));
   for (std::size_t i = samples.size(); !in_one_pass && i < days.size(); ++i) {
-    Report report = CERTUS_TRY(EvaluateDay(org, days[i]));
-    samples.push_back({FormatDate(days[i]), report.verdict, report.score});
+    samples.push_back(SampleOf(CERTUS_TRY(EvaluateDay(org, days[i]))));
   }
   return samples;
 }
@@ -427,8 +422,7 @@ Expected<std::vector<Sample>> ReadinessService::Trend(const Actor& actor, const 
       samples.push_back(it->second);
       continue;
     }
-    Report report = CERTUS_TRY(EvaluateDay(org, Date(day)));  // today
-    samples.push_back({text, report.verdict, report.score});
+    samples.push_back(SampleOf(CERTUS_TRY(EvaluateDay(org, Date(day)))));  // today
   }
   if (!computed.empty()) {
     // Samples are a memo of what the audit log already says: no audit event of their own.

@@ -83,10 +83,9 @@ class ReadinessService final {
     std::mutex mutex;  // held while the snapshot is brought up to date and evaluated
     std::unique_ptr<LiveSnapshot> snapshot;
     std::size_t size = 0;  // records, as of the last evaluation (under live_mutex_)
-    /// The last report made from it, of which day, after how many changes: still the answer
-    /// while only events of types no rule reads were appended since.
+    /// The last report made from it (its `as_of` the day) and after how many changes: still
+    /// the answer that day while only events of types no rule reads were appended since.
     std::shared_ptr<const Report> report;
-    Date report_day;
     std::uint64_t report_changes = 0;
   };
   static constexpr std::size_t kLiveRecords = 500000;

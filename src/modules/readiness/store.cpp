@@ -20,10 +20,6 @@ bool OpensWithOwnId(std::string_view json, std::string_view object_id) {
          json[kOpen.size() + object_id.size()] == '"';
 }
 
-std::optional<boost::json::object> ParseObject(std::string_view json) {
-  return ParseRecordJson(json);
-}
-
 }  // namespace
 
 void RecordFolder::Add(std::string_view object_id, std::string_view action,
@@ -58,7 +54,7 @@ void RecordFolder::Flush() {
       state_parsed = false;
       continue;
     }
-    auto object = ParseObject(*event.after_json);
+    auto object = ParseRecordJson(*event.after_json);
     if (!object) continue;
     if (Str(*object, "id") == object_id_ || (!state && !object->contains("id"))) {
       record.json = std::move(*object);
@@ -72,7 +68,7 @@ void RecordFolder::Flush() {
     const auto& latest = pending_[*state];
     if (!latest.after_json) {
       unread_.push_back({done_.size(), latest.seq});
-    } else if (auto object = ParseObject(*latest.after_json)) {
+    } else if (auto object = ParseRecordJson(*latest.after_json)) {
       record.json = std::move(*object);
     } else {
       // Unreadable, like any event that does not parse: skipped, and the record folded again
@@ -141,7 +137,7 @@ Expected<std::vector<Record>> ReadinessStore::Replay(storage::Transaction& tx, c
     auto result = CERTUS_TRY(tx.Execute(sql, params));
     for (auto& row : result.rows) {
       auto& record = records[record_of.at(row.Int(0))];
-      if (auto object = ParseObject(row.Text(1))) {
+      if (auto object = ParseRecordJson(row.Text(1))) {
         record.json = std::move(*object);
         record_of.erase(row.Int(0));
       }

@@ -107,13 +107,7 @@ Expected<TaskPage> TaskService::Page(const Actor& actor, const OrgId& org, const
   for (auto& task : CERTUS_TRY(Computed(*tx, org, *range))) {
     if (filter.assignee && task.owner != filter.assignee) continue;
     ++page.total;
-    if (after) {
-      const TaskPosition at = PositionOf(task);
-      if (std::tie(at.due, at.kind, at.ref, at.key) <=
-          std::tie(after->due, after->kind, after->ref, after->key)) {
-        continue;
-      }
-    }
+    if (after && PositionOf(task) <= *after) continue;
     tasks.push_back(std::move(task));
   }
   SortTasks(tasks);

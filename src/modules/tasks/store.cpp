@@ -69,6 +69,17 @@ std::optional<Task> ActionTask(const storage::Row& row, const char* kind, const 
               UserOf(row.OptText(3)), *due, row.Text(0));
 }
 
+/// Record rows (id, ref, title, owner_id, due) as tasks that link to the record itself:
+/// "<verb> DOC-0004 Access control policy".
+std::optional<Task> RecordTask(const storage::Row& row, const char* kind, const char* source_type,
+                               std::string_view verb) {
+  auto due = DayOf(row.OptText(4));
+  if (!due) return std::nullopt;
+  return Make(kind, source_type, row.Text(0), row.Text(1),
+              std::string(verb) + " " + row.Text(1) + " " + row.Text(2), UserOf(row.OptText(3)),
+              *due);
+}
+
 /// The SQL of an action source: `a` the actions, `p` their parents.
 SourceSql ActionSql(const std::string& kind, const std::string& owner, const std::string& from,
                     const std::string& open, std::optional<Task> (*make)(const storage::Row&)) {
@@ -127,23 +138,15 @@ const SourceSql& SqlOf(Source source) {
         "a.org_id = $1 AND a.status IN ('open', 'in_progress')", [](const storage::Row& row) {
           return ActionTask(row, "review_action", "management_review", "management review action");
         }));
-    all.push_back(RecordSql("document_review", "x.id, x.ref, x.title, x.owner_id, x.next_review_on",
-                            "documents x", "x.org_id = $1", "x.next_review_on", "x.owner_id",
-                            [](const storage::Row& row) -> std::optional<Task> {
-                              auto due = DayOf(row.OptText(4));
-                              if (!due) return std::nullopt;
-                              return Make("document_review", "document", row.Text(0), row.Text(1),
-                                          "Review document " + row.Text(1) + " " + row.Text(2),
-                                          UserOf(row.OptText(3)), *due);
-                            }));
+    all.push_back(RecordSql(
+        "document_review", "x.id, x.ref, x.title, x.owner_id, x.next_review_on", "documents x",
+        "x.org_id = $1", "x.next_review_on", "x.owner_id", [](const storage::Row& row) {
+          return RecordTask(row, "document_review", "document", "Review document");
+        }));
     all.push_back(RecordSql("risk_review", "x.id, x.ref, x.title, x.owner_id, x.next_review_on",
                             "risks x", "x.org_id = $1 AND x.status = 'open'", "x.next_review_on",
-                            "x.owner_id", [](const storage::Row& row) -> std::optional<Task> {
-                              auto due = DayOf(row.OptText(4));
-                              if (!due) return std::nullopt;
-                              return Make("risk_review", "risk", row.Text(0), row.Text(1),
-                                          "Review risk " + row.Text(1) + " " + row.Text(2),
-                                          UserOf(row.OptText(3)), *due);
+                            "x.owner_id", [](const storage::Row& row) {
+                              return RecordTask(row, "risk_review", "risk", "Review risk");
                             }));
     all.push_back(RecordSql(
         "audit", "x.id, x.ref, x.title, x.status, " + audit_owner + ", " + audit_due, "audits x",
@@ -170,13 +173,12 @@ const SourceSql& SqlOf(Source source) {
         }));
     all.push_back(RecordSql("evidence_expiry", "x.id, x.ref, x.title, x.owner_id, x.valid_until",
                             "evidence x", "x.org_id = $1 AND x.archived = 0", "x.valid_until",
-                            "x.owner_id", [](const storage::Row& row) -> std::optional<Task> {
-                              auto due = DayOf(row.OptText(4));
-                              if (!due) return std::nullopt;
-                              return Make("evidence_expiry", "evidence", row.Text(0), row.Text(1),
-                                          "Renew evidence " + row.Text(1) + " " + row.Text(2) +
-                                              " (valid until " + FormatDate(*due) + ")",
-                                          UserOf(row.OptText(3)), *due);
+                            "x.owner_id", [](const storage::Row& row) {
+                              auto task =
+                                  RecordTask(row, "evidence_expiry", "evidence", "Renew evidence");
+                              if (task)
+                                task->title += " (valid until " + FormatDate(task->due) + ")";
+                              return task;
                             }));
     all.push_back(RecordSql("training", "x.id, x.ref, x.title, x.due_on", "trainings x",
                             "x.org_id = $1 AND x.status = 'open'", "x.due_on", "",
@@ -215,6 +217,12 @@ const SourceSql& SqlOf(Source source) {
   return sources.at(static_cast<std::size_t>(source));
 }
 
+/// Whether `query` can match no task of the source: a range that is empty, or an owner asked
+/// of a source whose duties fall to nobody.
+bool MatchesNothing(const SourceSql& sql, const SourceQuery& query) {
+  return (query.owner && sql.owner.empty()) || query.range.from > query.range.to;
+}
+
 /// The WHERE clause of `query` over `sql` and its parameters ($1 the organization).
 std::string Where(const SourceSql& sql, const OrgId& org, const SourceQuery& query, bool position,
                   const std::string& collate, std::vector<storage::Value>& params) {
@@ -250,8 +258,7 @@ std::string Where(const SourceSql& sql, const OrgId& org, const SourceQuery& que
 Expected<std::vector<Task>> TaskStore::Read(Tx& tx, const OrgId& org, Source source,
                                             const SourceQuery& query) {
   const SourceSql& sql = SqlOf(source);
-  if (query.owner && sql.owner.empty()) return std::vector<Task>();
-  if (query.range.from > query.range.to) return std::vector<Task>();
+  if (MatchesNothing(sql, query)) return std::vector<Task>();
   // PostgreSQL compares text by the database's collation; the list compares bytes.
   const std::string collate =
       tx.dialect() == storage::Dialect::kPostgres ? std::string(" COLLATE \"C\"") : std::string();
@@ -275,8 +282,7 @@ Expected<std::vector<Task>> TaskStore::Read(Tx& tx, const OrgId& org, Source sou
 Expected<std::int64_t> TaskStore::Count(Tx& tx, const OrgId& org, Source source,
                                         const SourceQuery& query) {
   const SourceSql& sql = SqlOf(source);
-  if (query.owner && sql.owner.empty()) return 0;
-  if (query.range.from > query.range.to) return 0;
+  if (MatchesNothing(sql, query)) return 0;
   std::vector<storage::Value> params;
   const std::string where = Where(sql, org, query, false, {}, params);
   auto result = CERTUS_TRY(tx.Execute("SELECT COUNT(*) FROM " + sql.from + " " + where, params));

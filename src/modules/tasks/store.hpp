@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/error.hpp"
@@ -61,6 +62,11 @@ struct TaskPosition {
   std::string kind;
   std::string ref;
   std::string key;
+
+  /// At or before `b` in the list order.
+  friend bool operator<=(const TaskPosition& a, const TaskPosition& b) {
+    return std::tie(a.due, a.kind, a.ref, a.key) <= std::tie(b.due, b.kind, b.ref, b.key);
+  }
 };
 
 /// Which tasks of one source to read: those due within `range`, falling to `owner` when set,
